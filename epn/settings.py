@@ -1,0 +1,36 @@
+"""Settings in one place: environment variables prefixed ``EPN_`` override the defaults.
+
+Charter thresholds are not here: they are versioned data (``validation/charter_terms.toml``);
+only an explicit override for simulations lives here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EPN_", extra="ignore")
+
+    db: Path = Path("data") / "epn.duckdb"
+    language: str = "fr"
+    # Uploads are untrusted: caps applied before any parser sees a file.
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: float = 200.0
+    max_rows: int = 100_000
+    max_columns: int = 200
+    parse_timeout_seconds: float = 60.0
+    parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+    # Waiting for another process that holds the warehouse (DuckDB allows one writer).
+    lock_wait_seconds: float = 30.0
+    # Overrides the charter terms' week tolerance when set (simulations, tests).
+    hours_tolerance_weeks: int | None = None
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,37 @@
+"""Read side of the registry: the current state of each EPN, derived from its events."""
+
+from __future__ import annotations
+
+import duckdb
+
+from validation.records import plain
+
+LIST_COLUMNS = (
+    "epn_id", "name", "commune_nis", "address", "postcode", "authority_name", "authority_type",
+    "workstations", "status", "status_since", "labelled_on", "withdrawn_on", "received_on",
+)
+
+
+def _records(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def list_epns(con: duckdb.DuckDBPyConnection, status: str | None = None) -> list[dict]:
+    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    cursor = con.execute(
+        f"SELECT {', '.join(LIST_COLUMNS)} FROM registry_current {where} ORDER BY epn_id", params
+    )
+    return _records(cursor)
+
+
+def identity_of(con: duckdb.DuckDBPyConnection, epn_id: str) -> dict | None:
+    found = _records(con.execute("SELECT * FROM registry_identity WHERE epn_id = ?", [epn_id]))
+    return found[0] if found else None
+
+
+def epn_state(con: duckdb.DuckDBPyConnection, epn_id: str) -> dict | None:
+    found = _records(
+        con.execute(f"SELECT {', '.join(LIST_COLUMNS)} FROM registry_current WHERE epn_id = ?", [epn_id])
+    )
+    return found[0] if found else None

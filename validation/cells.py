@@ -1,0 +1,99 @@
+"""Cell parsers for the standard's types. Each returns (value, error code or None).
+
+Lenient where the standard is (yes/oui/ja, decimal comma, Excel dates), strict elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ingest.tables import fold, is_blank
+
+YES = {"yes", "oui", "ja", "true", "1", "vrai", "waar"}
+NO = {"no", "non", "nee", "false", "0", "faux", "onwaar"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FORMULA_ERROR = re.compile(r"^#(N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!)$")
+
+
+def parse_text(raw):
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw)), None
+    return str(raw).strip(), None
+
+
+def parse_decimal(raw):
+    if isinstance(raw, bool):
+        return None, "not_a_number"
+    if isinstance(raw, int | float):
+        return float(raw), None
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None, "not_a_number"
+    return (value, None) if value == value and abs(value) != float("inf") else (None, "not_a_number")
+
+
+def parse_integer(raw):
+    value, error = parse_decimal(raw)
+    if error:
+        return None, "not_an_integer"
+    if not float(value).is_integer():
+        return None, "not_an_integer"
+    return int(value), None
+
+
+def parse_date(raw):
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    text = str(raw).strip()
+    if len(text) >= 10 and _ISO_DATE.match(text[:10]) and text[10:].strip(" T0:") == "":
+        try:
+            return dt.date.fromisoformat(text[:10]), None
+        except ValueError:
+            return None, "not_a_date"
+    return None, "not_a_date"
+
+
+def parse_yesno(raw):
+    if isinstance(raw, bool):
+        return raw, None
+    key = fold(parse_text(raw)[0])
+    if key in YES:
+        return True, None
+    if key in NO:
+        return False, None
+    return None, "not_yes_no"
+
+
+def parse_code(raw, codes: tuple[str, ...]):
+    key = fold(parse_text(raw)[0]).replace(" ", "_")
+    for code in codes:
+        if key == code:
+            return code, None
+    return None, "not_a_code"
+
+
+PARSERS = {
+    "text": parse_text,
+    "decimal": parse_decimal,
+    "integer": parse_integer,
+    "date": parse_date,
+    "yesno": parse_yesno,
+}
+
+
+def parse_cell(column, raw):
+    """(value, error) for one cell of ``column``; (None, None) for an empty optional cell."""
+    if is_blank(raw):
+        return None, ("required" if column.required else None)
+    if isinstance(raw, str) and _FORMULA_ERROR.match(raw.strip()):
+        return None, "formula_error"
+    if column.type == "code":
+        return parse_code(raw, column.codes)
+    return PARSERS[column.type](raw)

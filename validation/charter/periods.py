@@ -1,0 +1,47 @@
+"""The labelled period of each EPN within a reporting year (standard §5), in ISO weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def iso_year_weeks(year: int) -> tuple[dt.date, dt.date]:
+    """Monday of the first and of the last ISO week of ``year``."""
+    first = dt.date.fromisocalendar(year, 1, 1)
+    return first, dt.date.fromisocalendar(year + 1, 1, 1) - dt.timedelta(days=7)
+
+
+def labelled_periods(
+    con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date, epn_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per EPN labelled during the year: epn_id, first_week, last_week.
+
+    From the week holding the label date (or the year's first week) to the year's last
+    week, or earlier to the week before the withdrawal's week or the evaluation date's week.
+    """
+    first, last = iso_year_weeks(year)
+    cut = monday(as_of) - dt.timedelta(days=7)
+    where = "AND epn_id IN (SELECT unnest(?))" if epn_ids is not None else ""
+    params = [first, last, cut, *([epn_ids] if epn_ids is not None else [])]
+    return con.execute(
+        f"""
+        SELECT * FROM (
+            SELECT epn_id,
+                   greatest(date_trunc('week', labelled_on)::DATE, $1::DATE) AS first_week,
+                   least($2::DATE, $3::DATE,
+                         coalesce(date_trunc('week', withdrawn_on)::DATE - 7, $2::DATE)) AS last_week
+            FROM registry_current
+            WHERE labelled_on IS NOT NULL {where.replace('?', '$4')}
+        )
+        WHERE first_week <= last_week
+        ORDER BY epn_id
+        """,
+        params,
+    ).df()

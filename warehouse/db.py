@@ -1,0 +1,83 @@
+"""Short-lived connections to the one DuckDB file.
+
+DuckDB lets a single process hold the file read-write and no other process open it at all,
+so every command and every page opens the warehouse, does its work and closes it at once,
+waiting (with backoff) while another process holds it. The app and the CLI can then run
+side by side.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from epn.errors import EpnError, WarehouseBusy
+from epn.settings import get_settings
+from warehouse.migrate import latest_version, migrate
+
+_migrated: set[str] = set()
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def open_connection(path: Path | str, wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    wait = get_settings().lock_wait_seconds if wait_seconds is None else wait_seconds
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            if not _is_lock_conflict(error):
+                raise EpnError("warehouse_unreadable", path=path, detail=error) from None
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy("warehouse_busy", path=path, seconds=round(wait)) from None
+        except duckdb.Error as error:
+            raise EpnError("warehouse_unreadable", path=path, detail=error) from None
+        time.sleep(delay + random.random() * delay)
+        delay = min(delay * 2, 0.25)
+
+
+@contextmanager
+def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A migrated connection, closed on exit so that other processes can get in."""
+    path = Path(path or get_settings().db)
+    con = open_connection(path)
+    try:
+        key = str(path.resolve()) if str(path) != ":memory:" else ""
+        if key not in _migrated or _schema_version(con) < latest_version():
+            migrate(con)
+            _migrated.add(key)
+        yield con
+    finally:
+        con.close()
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: nothing of a failed unit of work stays in the warehouse."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
