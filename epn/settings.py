@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
     # Waiting for another process that holds the warehouse (DuckDB allows one writer).
     lock_wait_seconds: float = 30.0
+    # Accounts: lock an account for a while after repeated failed logins.
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    # OIDC through st.login is used when an identity provider is configured in secrets.toml.
     # Overrides the charter terms' week tolerance when set (simulations, tests).
     hours_tolerance_weeks: int | None = None
 

@@ -7,7 +7,7 @@ import pandas as pd
 from epn.standard import STATISTICS
 from ingest.parsed import Parsed, iso_years
 from ingest.tables import RawSheet, from_grid
-from validation.records import problem
+from validation.records import in_sheet_order, problem
 from validation.schema_checks import problems_from
 from validation.statistics import statistics_schema
 from validation.typing import missing_columns, type_sheet
@@ -35,7 +35,9 @@ def parse_statistics(raw: RawSheet, known_epn_ids: set[str]) -> Parsed:
         return parsed
     typed, parsed.problems = type_sheet(raw, STATISTICS)
     schema = statistics_schema(known_epn_ids)
-    parsed.problems += problems_from(schema, typed, raw.name, raw.letters)
+    parsed.problems = in_sheet_order(
+        parsed.problems + problems_from(schema, typed, raw.name, raw.letters)
+    )
     parsed.epn_ids = sorted(typed["epn_id"].dropna().unique().tolist())
     years = iso_years(typed["week_start"])
     parsed.year = years[0] if len(years) == 1 else None

@@ -13,6 +13,7 @@ import pandas as pd
 from epn.i18n import LANGUAGES, catalogue
 
 ROW = "_row"  # column holding the spreadsheet's own row number
+HEADER_SEARCH_ROWS = 20
 
 
 @dataclass
@@ -60,16 +61,27 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def header_position(grid: pd.DataFrame, non_empty: pd.Series, aliases, allowed) -> int:
+    """The row naming the most known columns among the first rows (a title may sit above)."""
+    candidates = [int(i) for i in non_empty.to_numpy().nonzero()[0][:HEADER_SEARCH_ROWS]]
+
+    def known(position: int) -> int:
+        cells = grid.iloc[position].tolist()
+        return sum(1 for c in cells if c is not None and aliases.get(fold(c)) in allowed)
+
+    return max(candidates, key=lambda position: (known(position), -position))
+
+
 def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSheet:
     """Finds the header row (the first non-empty one), keeps known columns, drops blank rows."""
     grid = grid.map(lambda v: None if is_blank(v) else v) if len(grid) else grid
     non_empty = grid.notna().any(axis=1)
     if not non_empty.any():
         return RawSheet(name, pd.DataFrame(columns=[*allowed, ROW]))
-    header_pos = int(non_empty.to_numpy().argmax())
+    aliases = header_aliases()
+    header_pos = header_position(grid, non_empty, aliases, allowed)
     header = grid.iloc[header_pos]
     columns, headers, letters = {}, {}, {}
-    aliases = header_aliases()
     for position, text in enumerate(header.tolist()):
         key = aliases.get(fold(text)) if text is not None else None
         if key in allowed and key not in columns:

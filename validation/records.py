@@ -47,3 +47,8 @@ def plain(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return plain(value.item())
     return str(value)
+
+
+def in_sheet_order(problems: list[Problem]) -> list[Problem]:
+    """As a reader meets them: by sheet, row, then column."""
+    return sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "", p.code))

@@ -26,7 +26,7 @@ def weekly_checks(spec: Sheet) -> list[pa.Check]:
         row_check("not_monday", "week_start", _is_monday),
         row_check(
             "facilitated_over_public", "facilitated_hours",
-            lambda f: f["facilitated_hours"] <= f["public_hours"].fillna(0),
+            lambda f: f["facilitated_hours"] <= f["public_hours"],
         ),
         row_check("unique_over_visits", "unique_users", lambda f: f["unique_users"] <= f["visits"]),
         row_check("new_over_unique", "new_users", lambda f: f["new_users"] <= f["unique_users"]),

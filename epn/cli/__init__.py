@@ -12,6 +12,8 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from epn.cli.compliance_cmd import compliance
 from epn.cli.ingest_cmd import ingest
 from epn.cli.registry_cmds import app as registry_app
+from epn.cli.template_cmd import template
+from epn.cli.users_cmd import app as users_app
 from epn.errors import EpnError
 from epn.i18n import t
 
@@ -24,14 +26,17 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(registry_app, name="registry")
+app.add_typer(users_app, name="users")
 app.command()(ingest)
 app.command()(compliance)
+app.command()(template)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the CLI; errors become plain words on stderr and the contract's exit status."""
     try:
-        app(args=argv, standalone_mode=False)
+        # without standalone mode, click returns the exit status of typer.Exit
+        status = app(args=argv, standalone_mode=False)
     except EpnError as error:
         typer.echo(error.message(_lang(argv)), err=True)
         return error.exit_code
@@ -45,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - a traceback shown to a user is a bug
         typer.echo(t("internal_error", _lang(argv), detail=f"{type(error).__name__}: {error}"), err=True)
         return 1
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def _lang(argv: list[str] | None) -> str:

@@ -1,0 +1,79 @@
+"""``epn users ...``: local accounts for the app (administrator's tool)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from epn import accounts
+from epn.cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say
+from epn.i18n import t
+from epn.principal import ROLES
+from warehouse.db import connect, transaction
+
+app = typer.Typer(help="Accounts of the app: add, disable, change role, reset password.",
+                  no_args_is_help=True)
+RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")]
+EpnOption = Annotated[str | None, typer.Option("--epn-id", help="The EPN of an epn_user.")]
+PasswordOption = Annotated[str | None, typer.Option("--password", help="Default: a random one, printed.")]
+
+
+@app.command()
+def add(username: str, role: RoleOption, epn_id: EpnOption = None, password: PasswordOption = None,
+        name: Annotated[str | None, typer.Option("--name")] = None,
+        email: Annotated[str | None, typer.Option("--email")] = None,
+        db: DbOption = None, lang: LangOption = "fr"):
+    """Create an account."""
+    password = password or accounts.new_password()
+    with connect(db_path(db)) as con, transaction(con):
+        accounts.add_user(con, username, role, epn_id, password, name, email, by="cli")
+    say(t("account_created", lang, username=username, role=role, password=password))
+
+
+@app.command()
+def disable(username: str, db: DbOption = None, lang: LangOption = "fr"):
+    """Disable an account (takes effect at the user's next click)."""
+    with connect(db_path(db)) as con, transaction(con):
+        accounts.set_disabled(con, username, True, by="cli")
+    say(t("account_updated", lang, username=username))
+
+
+@app.command()
+def enable(username: str, db: DbOption = None, lang: LangOption = "fr"):
+    """Enable a disabled account again."""
+    with connect(db_path(db)) as con, transaction(con):
+        accounts.set_disabled(con, username, False, by="cli")
+    say(t("account_updated", lang, username=username))
+
+
+@app.command("set-role")
+def set_role(username: str, role: RoleOption, epn_id: EpnOption = None, db: DbOption = None,
+             lang: LangOption = "fr"):
+    """Change an account's role (and EPN, for an epn_user)."""
+    with connect(db_path(db)) as con, transaction(con):
+        accounts.set_role(con, username, role, epn_id, by="cli")
+    say(t("account_updated", lang, username=username))
+
+
+@app.command("reset-password")
+def reset_password(username: str, password: PasswordOption = None, db: DbOption = None,
+                   lang: LangOption = "fr"):
+    """Set a new password (random when not given) and lift a lock-out."""
+    password = password or accounts.new_password()
+    with connect(db_path(db)) as con, transaction(con):
+        accounts.reset_password(con, username, password, by="cli")
+    say(t("account_updated", lang, username=username) + f" {password}")
+
+
+@app.command("list")
+def list_cmd(db: DbOption = None, json: JsonOption = False):
+    """Every account with its role and EPN."""
+    with connect(db_path(db)) as con:
+        users = accounts.list_users(con)
+    if json:
+        print_json(users)
+        return
+    for user in users:
+        flags = " (désactivé)" if user["disabled"] else ""
+        say(f"{user['username']:<20} {user['role']:<12} {user['epn_id'] or ''}{flags}")

@@ -1,0 +1,85 @@
+"""Shared fixtures: a real DuckDB file per test, a registry, and writers of real input files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from epn.settings import get_settings
+from registry.importer import import_registry
+from warehouse.db import connect, transaction
+
+REGISTRY_HEADER = ["epn_id", "name", "commune_nis", "authority_name", "authority_type", "labelled_on"]
+STATS_HEADER = [
+    "epn_id", "week_start", "status", "closure_reason", "public_hours", "facilitated_hours",
+    "visits", "unique_users", "new_users",
+]
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Path:
+    """A fresh warehouse file, also the default for code that reads EPN_DB."""
+    path = tmp_path / "epn.duckdb"
+    monkeypatch.setenv("EPN_DB", str(path))
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()
+
+
+def csv_bytes(header: list[str], rows: list[list], delimiter: str = ",") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def load_registry(db: Path, rows: list[list]) -> dict:
+    with connect(db) as con, transaction(con):
+        return import_registry(con, csv_bytes(REGISTRY_HEADER, rows))
+
+
+@pytest.fixture
+def registry(db) -> Path:
+    """Three EPNs: two labelled (one since mid-2024), one applicant."""
+    load_registry(db, [
+        ["EPN-0001", "EPN Anderlecht", 21001, "Commune d'Anderlecht", "commune", "2020-01-15"],
+        ["EPN-0002", "EPN Ixelles", 21009, "CPAS d'Ixelles", "cpas", "2024-07-03"],
+        ["EPN-0003", "EPN Jette", 21010, "Asbl Jette", "non_market", ""],
+    ])
+    return db
+
+
+def week_rows(epn_id: str, year: int, hours: float = 20.0, skip: tuple[int, ...] = ()) -> list[list]:
+    """One open row per ISO week of ``year`` (weeks in ``skip`` left out)."""
+    first = dt.date.fromisocalendar(year, 1, 1)
+    weeks = dt.date(year, 12, 28).isocalendar()[1]
+    return [
+        [epn_id, (first + dt.timedelta(weeks=w)).isoformat(), "open", "", hours, hours, 100, 60, 10]
+        for w in range(weeks)
+        if w + 1 not in skip
+    ]
+
+
+def stats_file(tmp_path: Path, name: str, rows: list[list], delimiter: str = ",") -> Path:
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(STATS_HEADER, rows, delimiter))
+    return path
+
+
+@pytest.fixture
+def cli(capsys, db):
+    """Runs ``epn`` in-process against the test warehouse: (exit status, stdout, stderr)."""
+    from epn.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([*map(str, args), "--db", str(db)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
