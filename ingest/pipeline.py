@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from epn import audit
 from epn.errors import EpnError
 from epn.settings import Settings, get_settings
 from ingest.guard import inspect_upload
@@ -69,6 +70,8 @@ def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
 def ingest_one(con, upload: Upload, lang: str, settings: Settings, own_transaction: bool) -> dict:
     earlier = store.accepted_upload(con, upload.sha256)
     if earlier:
+        audit.record(con, upload.uploaded_by, "upload", upload.filename, "duplicate",
+                     sha256=upload.sha256, same_as_upload=earlier[0])
         return outcome(upload, "duplicate", earlier[1], earlier[2], earlier[3], [])
     parsed = parse_untrusted(upload, known_epn_ids(con), settings)
     errors = [p.to_dict(lang) for p in parsed.problems]
@@ -87,6 +90,8 @@ def write(con, upload: Upload, parsed: Parsed, status: str, errors: list, lang: 
         kind=parsed.kind, received_on=upload.received_on, uploaded_by=upload.uploaded_by,
         status=status, epn_ids=parsed.epn_ids, year=parsed.year, errors=errors,
     )
+    audit.record(con, upload.uploaded_by, "upload", upload.filename, status, upload_id=upload_id,
+                 kind=parsed.kind, epn_ids=parsed.epn_ids, year=parsed.year, errors=len(errors))
     if status != "accepted":
         return []
     store.store_parsed(con, upload_id, parsed)

@@ -37,12 +37,15 @@ def parse_decimal(raw):
     return (value, None) if value == value and abs(value) != float("inf") else (None, "not_a_number")
 
 
+INTEGER_LIMIT = 2**31 - 1  # the warehouse stores counts as 32-bit integers
+
+
 def parse_integer(raw):
     value, error = parse_decimal(raw)
-    if error:
+    if error or not float(value).is_integer():
         return None, "not_an_integer"
-    if not float(value).is_integer():
-        return None, "not_an_integer"
+    if abs(value) > INTEGER_LIMIT:
+        return None, "out_of_range"
     return int(value), None
 
 

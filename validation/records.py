@@ -20,7 +20,8 @@ class Problem:
     cell: str | None = None  # e.g. "D7", where the spreadsheet shows it
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.code, lang, column=self.column, value=self.value, **dict(self.params))
+        params = {"sheet": self.sheet, "column": self.column, "value": self.value}
+        return t(self.code, lang, **{**params, **dict(self.params)})
 
     def to_dict(self, lang: str | None = None) -> dict:
         record = asdict(self)

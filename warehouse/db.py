@@ -9,6 +9,7 @@ side by side.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,9 @@ from epn.settings import get_settings
 from warehouse.migrate import latest_version, migrate
 
 _migrated: set[str] = set()
+# DuckDB already keeps other processes out; this keeps the app's own threads from
+# interleaving two units of work (say two uploads of the same file) in one process.
+_process_lock = threading.RLock()
 
 
 def _is_lock_conflict(error: duckdb.Error) -> bool:
@@ -53,15 +57,21 @@ def open_connection(path: Path | str, wait_seconds: float | None = None) -> duck
 def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A migrated connection, closed on exit so that other processes can get in."""
     path = Path(path or get_settings().db)
-    con = open_connection(path)
-    try:
-        key = str(path.resolve()) if str(path) != ":memory:" else ""
-        if key not in _migrated or _schema_version(con) < latest_version():
-            migrate(con)
-            _migrated.add(key)
-        yield con
-    finally:
-        con.close()
+    with _process_lock:
+        con = open_connection(path)
+        try:
+            ensure_migrated(con, path)
+            yield con
+        finally:
+            con.close()
+
+
+def ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Migrates once per file and process, and again if the file was replaced meanwhile."""
+    key = str(path.resolve()) if str(path) != ":memory:" else ""
+    if key not in _migrated or _schema_version(con) < latest_version():
+        migrate(con)
+        _migrated.add(key)
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -1,0 +1,5 @@
+"""python -m epn: the same as the epn command."""
+
+from epn.cli import run
+
+run()
