@@ -16,7 +16,7 @@ import duckdb
 from epn import audit
 from epn.errors import EpnError
 from epn.settings import Settings, get_settings
-from ingest.guard import inspect_upload
+from ingest.guard import formulas_without_value, inspect_upload
 from ingest.parse import parse_upload
 from ingest.parsed import Parsed
 from ingest.sandbox import run_isolated
@@ -55,23 +55,50 @@ def parse_untrusted(upload: Upload, known: frozenset[str], settings: Settings) -
         container = inspect_upload(upload.data, upload.filename, settings)
         if container == "csv":
             return parse_upload(upload.data, container, known)
+        formulas = formulas_without_value(upload.data, settings)
+        if formulas:  # a blank would be taken for a missing value: say what to do instead
+            return Parsed(
+                None,
+                [
+                    problem(
+                        "formula_without_value",
+                        sheet,
+                        int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                        cell=cell,
+                    )
+                    for sheet, cell in formulas
+                ],
+            )
         return run_isolated(
-            parse_upload, upload.data, container, known,
-            timeout=settings.parse_timeout_seconds, memory_bytes=settings.parse_memory_bytes,
+            parse_upload,
+            upload.data,
+            container,
+            known,
+            timeout=settings.parse_timeout_seconds,
+            memory_bytes=settings.parse_memory_bytes,
         )
     except EpnError as error:
         return Parsed(None, [problem(error.code, **error.params)])
 
 
 def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    return frozenset(r[0] for r in con.execute("SELECT DISTINCT epn_id FROM registry_event").fetchall())
+    return frozenset(
+        r[0] for r in con.execute("SELECT DISTINCT epn_id FROM registry_event").fetchall()
+    )
 
 
 def ingest_one(con, upload: Upload, lang: str, settings: Settings, own_transaction: bool) -> dict:
     earlier = store.accepted_upload(con, upload.sha256)
     if earlier:
-        audit.record(con, upload.uploaded_by, "upload", upload.filename, "duplicate",
-                     sha256=upload.sha256, same_as_upload=earlier[0])
+        audit.record(
+            con,
+            upload.uploaded_by,
+            "upload",
+            upload.filename,
+            "duplicate",
+            sha256=upload.sha256,
+            same_as_upload=earlier[0],
+        )
         return outcome(upload, "duplicate", earlier[1], earlier[2], earlier[3], [])
     parsed = parse_untrusted(upload, known_epn_ids(con), settings)
     errors = [p.to_dict(lang) for p in parsed.problems]
@@ -86,12 +113,30 @@ def ingest_one(con, upload: Upload, lang: str, settings: Settings, own_transacti
 
 def write(con, upload: Upload, parsed: Parsed, status: str, errors: list, lang: str) -> list:
     upload_id = store.record_upload(
-        con, sha256=upload.sha256, filename=upload.filename, size_bytes=len(upload.data),
-        kind=parsed.kind, received_on=upload.received_on, uploaded_by=upload.uploaded_by,
-        status=status, epn_ids=parsed.epn_ids, year=parsed.year, errors=errors,
+        con,
+        sha256=upload.sha256,
+        filename=upload.filename,
+        size_bytes=len(upload.data),
+        kind=parsed.kind,
+        received_on=upload.received_on,
+        uploaded_by=upload.uploaded_by,
+        status=status,
+        epn_ids=parsed.epn_ids,
+        year=parsed.year,
+        errors=errors,
     )
-    audit.record(con, upload.uploaded_by, "upload", upload.filename, status, upload_id=upload_id,
-                 kind=parsed.kind, epn_ids=parsed.epn_ids, year=parsed.year, errors=len(errors))
+    audit.record(
+        con,
+        upload.uploaded_by,
+        "upload",
+        upload.filename,
+        status,
+        upload_id=upload_id,
+        kind=parsed.kind,
+        epn_ids=parsed.epn_ids,
+        year=parsed.year,
+        errors=len(errors),
+    )
     if status != "accepted":
         return []
     store.store_parsed(con, upload_id, parsed)
@@ -114,5 +159,7 @@ def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") 
     return results
 
 
-def uploads_from_paths(paths: list[Path], received_on: dt.date, user: str | None = None) -> list[Upload]:
+def uploads_from_paths(
+    paths: list[Path], received_on: dt.date, user: str | None = None
+) -> list[Upload]:
     return [Upload(Path(p).name, Path(p).read_bytes(), received_on, user) for p in paths]

@@ -118,6 +118,8 @@ def read_table(
     spec = report_sheet(name)
     title, grid = found[name]
     raw = from_grid(title, grid, spec.keys)
+    if name == "weekly":
+        raw.frame = without_unfilled_weeks(raw.frame)
     if not spec.required and not raw.headers:
         return None, []  # a blank optional sheet is as good as none
     problems = absent_columns(raw, spec)
@@ -132,6 +134,12 @@ def read_table(
     if name == "audience":
         problems += audience_total_problems(typed, users_total, title, raw.letters)
     return typed, problems
+
+
+def without_unfilled_weeks(frame: pd.DataFrame) -> pd.DataFrame:
+    """The template prefills every Monday: a row holding nothing but its date is blank."""
+    filled = frame.drop(columns=[ROW, "week_start"], errors="ignore").notna().any(axis=1)
+    return frame[filled].reset_index(drop=True)
 
 
 def _identity_value(identity: pd.DataFrame | None, key: str) -> object:

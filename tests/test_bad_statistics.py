@@ -22,7 +22,9 @@ ROWS = [
 
 def nothing_written(db) -> bool:
     with duckdb.connect(str(db)) as con:
-        data = con.execute("SELECT (SELECT count(*) FROM hist_weekly) + (SELECT count(*) FROM cur_weekly)")
+        data = con.execute(
+            "SELECT (SELECT count(*) FROM hist_weekly) + (SELECT count(*) FROM cur_weekly)"
+        )
         return data.fetchone()[0] == 0
 
 
@@ -74,5 +76,30 @@ def test_header_only_and_missing_columns(cli, registry, tmp_path):
     assert [code for *_, code in rejected(cli, only_header)] == ["no_data_rows"]
     path = tmp_path / "cols.csv"
     path.write_text("epn_id,visits\nEPN-0001,3\n", encoding="utf-8")
-    assert rejected(cli, path) == [(1, "week_start", "missing_column"), (1, "status", "missing_column")]
+    assert rejected(cli, path) == [
+        (1, "week_start", "missing_column"),
+        (1, "status", "missing_column"),
+    ]
+    assert nothing_written(registry)
+
+
+def test_formula_without_computed_value_is_an_explicit_error(cli, registry, tmp_path):
+    import openpyxl
+
+    from tests.conftest import STATS_HEADER, week_rows
+
+    book = openpyxl.Workbook()
+    book.active.append(STATS_HEADER)
+    book.active.append(week_rows("EPN-0001", 2024)[0])
+    book.active["G2"] = "=F2*0.6"  # openpyxl saves formulas without their computed value
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    code, out, _ = cli("ingest", path, "--json")
+    [error] = json.loads(out)[0]["errors"]
+    assert (code, error["code"], error["cell"], error["row"]) == (
+        1,
+        "formula_without_value",
+        "G2",
+        2,
+    )
     assert nothing_written(registry)
