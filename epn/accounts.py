@@ -45,9 +45,16 @@ def _row(con, username: str):
     ).fetchone()
 
 
-def add_user(con, username: str, role: str, epn_id: str | None = None,
-             password: str | None = None, display_name: str | None = None,
-             email: str | None = None, by: str | None = None) -> None:
+def add_user(
+    con,
+    username: str,
+    role: str,
+    epn_id: str | None = None,
+    password: str | None = None,
+    display_name: str | None = None,
+    email: str | None = None,
+    by: str | None = None,
+) -> None:
     _check_role(con, role, epn_id)
     if _row(con, username):
         raise EpnError("account_exists", username=username)
@@ -76,8 +83,10 @@ def set_disabled(con, username: str, disabled: bool = True, by: str | None = Non
 def set_role(con, username: str, role: str, epn_id: str | None = None, by: str | None = None):
     _require(con, username)
     _check_role(con, role, epn_id)
-    con.execute("UPDATE app_user SET role = ?, epn_id = ? WHERE username = ?",
-                [role, epn_id if role == EPN_USER else None, username])
+    con.execute(
+        "UPDATE app_user SET role = ?, epn_id = ? WHERE username = ?",
+        [role, epn_id if role == EPN_USER else None, username],
+    )
     audit.record(con, by, "account_role", username, "ok", role=role, epn_id=epn_id)
 
 
@@ -116,14 +125,19 @@ def authenticate(con, username: str, password: str, now: dt.datetime | None = No
         locked = now + dt.timedelta(minutes=settings.lockout_minutes)
         con.execute(
             "UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE username = ?",
-            [0 if failures >= settings.max_failed_logins else failures,
-             locked if failures >= settings.max_failed_logins else None, username],
+            [
+                0 if failures >= settings.max_failed_logins else failures,
+                locked if failures >= settings.max_failed_logins else None,
+                username,
+            ],
         )
-        audit.record(con, username, "login", username, "refused", reason="password",
-                     failures=failures)
+        audit.record(
+            con, username, "login", username, "refused", reason="password", failures=failures
+        )
         raise LoginRefused("login_refused") from None
-    con.execute("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE username = ?",
-                [username])
+    con.execute(
+        "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
+    )
     audit.record(con, username, "login", username, "ok")
     return Principal(row[0], row[1], row[2])
 

@@ -7,8 +7,14 @@ import json
 import duckdb
 
 
-def record(con: duckdb.DuckDBPyConnection, username: str | None, action: str, target: str | None,
-           outcome: str, **detail: object) -> None:
+def record(
+    con: duckdb.DuckDBPyConnection,
+    username: str | None,
+    action: str,
+    target: str | None,
+    outcome: str,
+    **detail: object,
+) -> None:
     con.execute(
         "INSERT INTO audit_log (username, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?)",
         [username, action, target, outcome, json.dumps(detail, ensure_ascii=False, default=str)],

@@ -18,7 +18,9 @@ def current_status(con: duckdb.DuckDBPyConnection, epn_id: str) -> str | None:
     ).fetchone()
     if row:
         return row[0]
-    exists = con.execute("SELECT 1 FROM registry_event WHERE epn_id = ? LIMIT 1", [epn_id]).fetchone()
+    exists = con.execute(
+        "SELECT 1 FROM registry_event WHERE epn_id = ? LIMIT 1", [epn_id]
+    ).fetchone()
     return "applied" if exists else None
 
 
@@ -36,10 +38,18 @@ def append_event(
     """Checks the step against the current status, then appends it; returns the event id."""
     step = check_step(event, epn_id, current_status(con, epn_id))
     return con.execute(
-        "INSERT INTO registry_event (epn_id, event, status_after, occurred_on, recorded_by, note, data)"
+        "INSERT INTO registry_event"
+        " (epn_id, event, status_after, occurred_on, recorded_by, note, data)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING event_id",
-        [epn_id, event, status_after or step.status_after, occurred_on, recorded_by, note,
-         json.dumps(data, ensure_ascii=False, default=str) if data else None],
+        [
+            epn_id,
+            event,
+            status_after or step.status_after,
+            occurred_on,
+            recorded_by,
+            note,
+            json.dumps(data, ensure_ascii=False, default=str) if data else None,
+        ],
     ).fetchone()[0]
 
 
@@ -49,8 +59,16 @@ def history(con: duckdb.DuckDBPyConnection, epn_id: str) -> list[dict]:
         " FROM registry_event WHERE epn_id = ? ORDER BY event_id",
         [epn_id],
     ).fetchall()
-    keys = ("event_id", "event", "status_after", "occurred_on", "recorded_at", "recorded_by",
-            "note", "data")
+    keys = (
+        "event_id",
+        "event",
+        "status_after",
+        "occurred_on",
+        "recorded_at",
+        "recorded_by",
+        "note",
+        "data",
+    )
     events = []
     for row in rows:
         event = dict(zip(keys, row, strict=True))

@@ -17,8 +17,15 @@ from validation.records import Problem, plain, problem
 from validation.schema_checks import duplicate_check, problems_from, range_checks
 from validation.typing import missing_columns, type_sheet
 
-IDENTITY_KEYS = ("name", "commune_nis", "address", "postcode", "authority_name",
-                 "authority_type", "workstations")
+IDENTITY_KEYS = (
+    "name",
+    "commune_nis",
+    "address",
+    "postcode",
+    "authority_name",
+    "authority_type",
+    "workstations",
+)
 
 
 def registry_rows(data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
@@ -27,7 +34,9 @@ def registry_rows(data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
     if problems:
         return pd.DataFrame(), problems
     typed, problems = type_sheet(raw, REGISTRY)
-    schema = pa.DataFrameSchema(checks=[*range_checks(REGISTRY), duplicate_check(("epn_id",), "epn_id")])
+    schema = pa.DataFrameSchema(
+        checks=[*range_checks(REGISTRY), duplicate_check(("epn_id",), "epn_id")]
+    )
     return typed, problems + problems_from(schema, typed, None, raw.letters)
 
 
@@ -48,14 +57,25 @@ def import_registry(con: duckdb.DuckDBPyConnection, data: bytes, user: str | Non
             if {k: existing.get(k) for k in identity(row)} == identity(row):
                 unchanged.append(row["epn_id"])
             else:
-                problems.append(problem("registry_already_registered", None, int(row[ROW]),
-                                        "epn_id", row["epn_id"]))
+                problems.append(
+                    problem(
+                        "registry_already_registered", None, int(row[ROW]), "epn_id", row["epn_id"]
+                    )
+                )
             continue
         labelled_on = row["labelled_on"]
         append_event(
-            con, row["epn_id"], "imported", labelled_on or dt.date.today(), data=identity(row),
-            recorded_by=user, status_after="labelled" if labelled_on else "applied",
+            con,
+            row["epn_id"],
+            "imported",
+            labelled_on or dt.date.today(),
+            data=identity(row),
+            recorded_by=user,
+            status_after="labelled" if labelled_on else "applied",
         )
         loaded.append(row["epn_id"])
-    return {"loaded": loaded, "unchanged": unchanged,
-            "rejected": sorted(problems, key=lambda p: (p.row or 0, p.column or ""))}
+    return {
+        "loaded": loaded,
+        "unchanged": unchanged,
+        "rejected": sorted(problems, key=lambda p: (p.row or 0, p.column or "")),
+    }

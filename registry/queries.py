@@ -7,8 +7,19 @@ import duckdb
 from validation.records import plain
 
 LIST_COLUMNS = (
-    "epn_id", "name", "commune_nis", "address", "postcode", "authority_name", "authority_type",
-    "workstations", "status", "status_since", "labelled_on", "withdrawn_on", "received_on",
+    "epn_id",
+    "name",
+    "commune_nis",
+    "address",
+    "postcode",
+    "authority_name",
+    "authority_type",
+    "workstations",
+    "status",
+    "status_since",
+    "labelled_on",
+    "withdrawn_on",
+    "received_on",
 )
 
 
@@ -32,6 +43,20 @@ def identity_of(con: duckdb.DuckDBPyConnection, epn_id: str) -> dict | None:
 
 def epn_state(con: duckdb.DuckDBPyConnection, epn_id: str) -> dict | None:
     found = _records(
-        con.execute(f"SELECT {', '.join(LIST_COLUMNS)} FROM registry_current WHERE epn_id = ?", [epn_id])
+        con.execute(
+            f"SELECT {', '.join(LIST_COLUMNS)} FROM registry_current WHERE epn_id = ?", [epn_id]
+        )
     )
     return found[0] if found else None
+
+
+def document_record(con: duckdb.DuckDBPyConnection, epn_id: str, lang: str) -> dict | None:
+    """The EPN's identity with its commune's name in ``lang``, to prefill printed documents."""
+    identity = identity_of(con, epn_id)
+    if identity is None:
+        return None
+    column = "name_nl" if lang == "nl" else "name_fr"  # English uses the French name
+    row = con.execute(
+        f"SELECT {column} FROM commune WHERE commune_nis = ?", [identity.get("commune_nis")]
+    ).fetchone()
+    return {**identity, "commune_name": row[0] if row else None}

@@ -12,7 +12,14 @@ from epn.errors import StepRefused
 
 STATUSES = ("applied", "recommended", "ratified", "rejected", "labelled", "withdrawn")
 # How far along the procedure a status is; a COPIL decision either way ranks the same.
-_RANK = {"applied": 0, "recommended": 1, "ratified": 2, "rejected": 2, "labelled": 3, "withdrawn": 4}
+_RANK = {
+    "applied": 0,
+    "recommended": 1,
+    "ratified": 2,
+    "rejected": 2,
+    "labelled": 3,
+    "withdrawn": 4,
+}
 FINAL = ("rejected", "withdrawn")
 
 
@@ -33,6 +40,8 @@ STEPS = {
     "rejected": Step("rejected", ("recommended",), "rejected", "recommend"),
     "signed": Step("signed", ("ratified",), "labelled", "ratify"),
     "withdrawn": Step("withdrawn", ("labelled",), "withdrawn", "sign"),
+    # Documents that arrive after the application; none once the file is closed.
+    "attached": Step("attached", ("applied", "recommended", "ratified", "labelled"), None, "apply"),
 }
 
 

@@ -13,10 +13,24 @@ from epn.settings import get_settings
 from registry.importer import import_registry
 from warehouse.db import connect, transaction
 
-REGISTRY_HEADER = ["epn_id", "name", "commune_nis", "authority_name", "authority_type", "labelled_on"]
+REGISTRY_HEADER = [
+    "epn_id",
+    "name",
+    "commune_nis",
+    "authority_name",
+    "authority_type",
+    "labelled_on",
+]
 STATS_HEADER = [
-    "epn_id", "week_start", "status", "closure_reason", "public_hours", "facilitated_hours",
-    "visits", "unique_users", "new_users",
+    "epn_id",
+    "week_start",
+    "status",
+    "closure_reason",
+    "public_hours",
+    "facilitated_hours",
+    "visits",
+    "unique_users",
+    "new_users",
 ]
 
 
@@ -46,15 +60,20 @@ def load_registry(db: Path, rows: list[list]) -> dict:
 @pytest.fixture
 def registry(db) -> Path:
     """Three EPNs: two labelled (one since mid-2024), one applicant."""
-    load_registry(db, [
-        ["EPN-0001", "EPN Anderlecht", 21001, "Commune d'Anderlecht", "commune", "2020-01-15"],
-        ["EPN-0002", "EPN Ixelles", 21009, "CPAS d'Ixelles", "cpas", "2024-07-03"],
-        ["EPN-0003", "EPN Jette", 21010, "Asbl Jette", "non_market", ""],
-    ])
+    load_registry(
+        db,
+        [
+            ["EPN-0001", "EPN Anderlecht", 21001, "Commune d'Anderlecht", "commune", "2020-01-15"],
+            ["EPN-0002", "EPN Ixelles", 21009, "CPAS d'Ixelles", "cpas", "2024-07-03"],
+            ["EPN-0003", "EPN Jette", 21010, "Asbl Jette", "non_market", ""],
+        ],
+    )
     return db
 
 
-def week_rows(epn_id: str, year: int, hours: float = 20.0, skip: tuple[int, ...] = ()) -> list[list]:
+def week_rows(
+    epn_id: str, year: int, hours: float = 20.0, skip: tuple[int, ...] = ()
+) -> list[list]:
     """One open row per ISO week of ``year`` (weeks in ``skip`` left out)."""
     first = dt.date.fromisocalendar(year, 1, 1)
     weeks = dt.date(year, 12, 28).isocalendar()[1]

@@ -18,7 +18,9 @@ def with_con(db, action):
 
 def test_password_is_hashed_with_argon2id_and_checked(registry):
     with_con(registry, lambda c: accounts.add_user(c, "ana", "epn_user", "EPN-0001", "s3cret!"))
-    stored = with_con(registry, lambda c: c.execute("SELECT password_hash FROM app_user").fetchone()[0])
+    stored = with_con(
+        registry, lambda c: c.execute("SELECT password_hash FROM app_user").fetchone()[0]
+    )
     assert stored.startswith("$argon2id$") and "s3cret!" not in stored
     who = with_con(registry, lambda c: accounts.authenticate(c, "ana", "s3cret!"))
     assert (who.username, who.role, who.epn_id) == ("ana", "epn_user", "EPN-0001")

@@ -98,4 +98,6 @@ def test_xlsx_statistics_with_real_dates_and_row_numbers(cli, registry, tmp_path
     code, [result], _ = ingest_json(cli, path)
     assert code == 1
     errors = [(e["row"], e["column"], e["code"], e["cell"]) for e in result["errors"]]
-    assert ("Titre libre" not in str(errors)) and errors == [(5, "new_users", "not_an_integer", "I5")]
+    assert ("Titre libre" not in str(errors)) and errors == [
+        (5, "new_users", "not_an_integer", "I5")
+    ]

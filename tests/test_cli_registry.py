@@ -63,7 +63,10 @@ def test_reimport_is_idempotent_and_conflicts_are_rejected(cli, tmp_path):
 
 
 def test_localized_headers_and_bom_are_accepted(cli, tmp_path):
-    header = "\ufeffIdentifiant EPN;Nom;Code INS de la commune;Pouvoir organisateur;Type de pouvoir organisateur\n"
+    header = (
+        "\ufeffIdentifiant EPN;Nom;Code INS de la commune;Pouvoir organisateur;"
+        "Type de pouvoir organisateur\n"
+    )
     path = tmp_path / "fr.csv"
     path.write_text(header + "EPN-0009;EPN Evere;21006;Commune d'Evere;commune\n", encoding="utf-8")
     assert cli("registry", "import", path)[0] == 0

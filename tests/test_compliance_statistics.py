@@ -36,8 +36,11 @@ def load(cli, tmp_path, rows, name="s.csv"):
 def test_hour_rules_and_missing_weeks_fire_with_evidence(cli, registry, tmp_path):
     rows = with_weeks(
         week_rows("EPN-0001", 2024, skip=(30,)),
-        {"2024-03-04": ("open", "", 12, 12), "2024-05-13": ("open", "", 20, 10),
-         "2024-08-05": ("closed", "Congés d'été", 0, 0)},
+        {
+            "2024-03-04": ("open", "", 12, 12),
+            "2024-05-13": ("open", "", 20, 10),
+            "2024-08-05": ("closed", "Congés d'été", 0, 0),
+        },
     )
     load(cli, tmp_path, rows)
     found = by_code(findings(cli, 2024, "--as-of", "2025-01-15"), "EPN-0001")
@@ -45,7 +48,8 @@ def test_hour_rules_and_missing_weeks_fire_with_evidence(cli, registry, tmp_path
         {"week_start": "2024-03-04", "public_hours": 12}
     ]
     assert [w["week_start"] for w in found["facilitator_presence"]["evidence"]["weeks"]] == [
-        "2024-03-04", "2024-05-13",
+        "2024-03-04",
+        "2024-05-13",
     ]
     assert found["statistics_incomplete"]["evidence"]["missing_weeks"] == ["2024-07-22"]
     assert all(f["severity"] == "breach" and f["message"] for f in found.values())
@@ -68,8 +72,18 @@ def test_as_of_cuts_the_period_before_its_week(cli, registry, tmp_path):
 
 def test_withdrawal_stops_the_count(cli, registry, tmp_path):
     load(cli, tmp_path, [r for r in week_rows("EPN-0001", 2024) if r[1] < "2024-06-10"])
-    assert cli("registry", "withdraw", "EPN-0001", "--on", "2024-06-12",
-               "--reason", "authority_request")[0] == 0
+    assert (
+        cli(
+            "registry",
+            "withdraw",
+            "EPN-0001",
+            "--on",
+            "2024-06-12",
+            "--reason",
+            "authority_request",
+        )[0]
+        == 0
+    )
     assert by_code(findings(cli, 2024, "--as-of", "2025-01-15"), "EPN-0001") == {}
 
 

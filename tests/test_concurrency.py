@@ -22,8 +22,12 @@ ROOT = Path(__file__).parents[1]
 def epn(db: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "EPN_DB": str(db)}
     return subprocess.Popen(
-        [sys.executable, "-m", "epn", *map(str, args)], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "epn", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -38,8 +42,9 @@ def holder(db: Path, seconds: float) -> subprocess.Popen:
         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]);"
         " print('held', flush=True); time.sleep(float(sys.argv[2])); con.close()"
     )
-    process = subprocess.Popen([sys.executable, "-c", code, str(db), str(seconds)],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "held"
     return process
 
@@ -89,8 +94,7 @@ def consistent(db: Path, sizes: dict[str, int]) -> set[str]:
 def test_kill_9_at_random_points_leaves_files_whole(registry, tmp_path):
     ids = [f"EPN-{n:04d}" for n in range(1, 3)]
     files = [
-        stats_file(tmp_path, f"s{n:02d}.csv", week_rows(ids[n % 2], 2010 + n))
-        for n in range(12)
+        stats_file(tmp_path, f"s{n:02d}.csv", week_rows(ids[n % 2], 2010 + n)) for n in range(12)
     ]
     sizes = {f.name: len(f.read_text().splitlines()) - 1 for f in files}
     rng = random.Random(20261126)

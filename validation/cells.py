@@ -34,7 +34,9 @@ def parse_decimal(raw):
         value = float(text)
     except ValueError:
         return None, "not_a_number"
-    return (value, None) if value == value and abs(value) != float("inf") else (None, "not_a_number")
+    return (
+        (value, None) if value == value and abs(value) != float("inf") else (None, "not_a_number")
+    )
 
 
 INTEGER_LIMIT = 2**31 - 1  # the warehouse stores counts as 32-bit integers

@@ -31,7 +31,9 @@ class Problem:
         return record
 
 
-def problem(code: str, sheet=None, row=None, column=None, value=None, cell=None, **params) -> Problem:
+def problem(
+    code: str, sheet=None, row=None, column=None, value=None, cell=None, **params
+) -> Problem:
     return Problem(code, sheet, row, column, plain(value), tuple(sorted(params.items())), cell)
 
 

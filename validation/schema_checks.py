@@ -48,8 +48,13 @@ def duplicate_check(keys: tuple[str, ...], column: str) -> pa.Check:
     return row_check("duplicate_key", column, unique)
 
 
-def problems_from(schema: pa.DataFrameSchema, frame: pd.DataFrame, sheet: str | None,
-                  letters: dict[str, str] | None = None, **params) -> list[Problem]:
+def problems_from(
+    schema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    sheet: str | None,
+    letters: dict[str, str] | None = None,
+    **params,
+) -> list[Problem]:
     """Runs ``schema`` lazily; one problem per failing row and check."""
     try:
         schema.validate(frame, lazy=True)

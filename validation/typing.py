@@ -39,7 +39,9 @@ def type_sheet(raw: RawSheet, spec: Sheet) -> tuple[pd.DataFrame, list[Problem]]
             if error and (column.key in raw.frame or column.required):
                 cell_ref = f"{raw.letters.get(column.key, '')}{row}" if raw.letters else None
                 problems.append(
-                    problem(error, raw.name, row, column.key, cell, cell=cell_ref, codes=_codes(column))
+                    problem(
+                        error, raw.name, row, column.key, cell, cell=cell_ref, codes=_codes(column)
+                    )
                 )
             values.append(value)
         typed[column.key] = pd.Series(values, dtype=DTYPES[column.type])

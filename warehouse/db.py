@@ -32,7 +32,9 @@ def _is_lock_conflict(error: duckdb.Error) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
-def open_connection(path: Path | str, wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+def open_connection(
+    path: Path | str, wait_seconds: float | None = None
+) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)

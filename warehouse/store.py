@@ -43,8 +43,18 @@ def record_upload(
         "INSERT INTO upload (sha256, filename, size_bytes, kind, received_on, uploaded_by,"
         " status, epn_ids, year, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING upload_id",
-        [sha256, filename, size_bytes, kind, received_on, uploaded_by, status, epn_ids, year,
-         json.dumps(errors, ensure_ascii=False)],
+        [
+            sha256,
+            filename,
+            size_bytes,
+            kind,
+            received_on,
+            uploaded_by,
+            status,
+            epn_ids,
+            year,
+            json.dumps(errors, ensure_ascii=False),
+        ],
     ).fetchone()[0]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import typer
-
 from typer._click.exceptions import ClickException  # typer vendors its own click
 from typer._click.exceptions import UsageError as ClickUsageError
 
@@ -17,7 +16,6 @@ from epn.cli.template_cmd import template
 from epn.cli.users_cmd import app as users_app
 from epn.errors import EpnError
 from epn.i18n import t
-
 
 app = typer.Typer(
     help="EPN label: registry, ingestion of reports and statistics, charter compliance.",
@@ -50,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         error.show()
         return 2 if isinstance(error, ClickUsageError) else 1
     except Exception as error:  # noqa: BLE001 - a traceback shown to a user is a bug
-        typer.echo(t("internal_error", _lang(argv), detail=f"{type(error).__name__}: {error}"), err=True)
+        typer.echo(
+            t("internal_error", _lang(argv), detail=f"{type(error).__name__}: {error}"), err=True
+        )
         return 1
     return status if isinstance(status, int) else 0
 

@@ -15,8 +15,9 @@ from epn.settings import get_settings
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Warehouse file (default: $EPN_DB, else data/epn.duckdb).",
-                 show_default=False),
+    typer.Option(
+        "--db", help="Warehouse file (default: $EPN_DB, else data/epn.duckdb).", show_default=False
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: fr, nl or en.")]

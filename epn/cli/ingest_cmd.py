@@ -14,11 +14,18 @@ from epn.i18n import t
 
 
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Annual reports (.xlsx) and statistics files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Annual reports (.xlsx) and statistics files.")
+    ],
     db: DbOption = None,
     json: JsonOption = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what a real run would do; write nothing.")] = False,
-    received_on: Annotated[str | None, typer.Option("--received-on", help="When the files reached the Region (default: today).")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what a real run would do; write nothing.")
+    ] = False,
+    received_on: Annotated[
+        str | None,
+        typer.Option("--received-on", help="When the files reached the Region (default: today)."),
+    ] = None,
     lang: LangOption = "fr",
 ):
     """Ingest annual reports and statistics files."""
@@ -39,10 +46,24 @@ def ingest(
 
 
 def show_result(result: dict, lang: str) -> None:
-    say(t(f"ingest_{result['status']}", lang, file=result["file"], kind=result["kind"] or "-",
-          epn_ids=", ".join(result["epn_ids"]) or "-", year=result["year"] or "-"))
+    say(
+        t(
+            f"ingest_{result['status']}",
+            lang,
+            file=result["file"],
+            kind=result["kind"] or "-",
+            epn_ids=", ".join(result["epn_ids"]) or "-",
+            year=result["year"] or "-",
+        )
+    )
     for error in result["errors"]:
         where = ", ".join(f"{k} {error[k]}" for k in ("sheet", "row", "column") if error.get(k))
-        warn(f"  [{error['code']}] {where}: {error['message']}" if where else f"  [{error['code']}] {error['message']}")
+        warn(
+            f"  [{error['code']}] {where}: {error['message']}"
+            if where
+            else f"  [{error['code']}] {error['message']}"
+        )
     for finding in result["findings"]:
-        say(f"  ({finding['severity']}) {finding['epn_id']} {finding['code']}: {finding['message']}")
+        say(
+            f"  ({finding['severity']}) {finding['epn_id']} {finding['code']}: {finding['message']}"
+        )

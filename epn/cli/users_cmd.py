@@ -12,18 +12,27 @@ from epn.i18n import t
 from epn.principal import ROLES
 from warehouse.db import connect, transaction
 
-app = typer.Typer(help="Accounts of the app: add, disable, change role, reset password.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Accounts of the app: add, disable, change role, reset password.", no_args_is_help=True
+)
 RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")]
 EpnOption = Annotated[str | None, typer.Option("--epn-id", help="The EPN of an epn_user.")]
-PasswordOption = Annotated[str | None, typer.Option("--password", help="Default: a random one, printed.")]
+PasswordOption = Annotated[
+    str | None, typer.Option("--password", help="Default: a random one, printed.")
+]
 
 
 @app.command()
-def add(username: str, role: RoleOption, epn_id: EpnOption = None, password: PasswordOption = None,
-        name: Annotated[str | None, typer.Option("--name")] = None,
-        email: Annotated[str | None, typer.Option("--email")] = None,
-        db: DbOption = None, lang: LangOption = "fr"):
+def add(
+    username: str,
+    role: RoleOption,
+    epn_id: EpnOption = None,
+    password: PasswordOption = None,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    db: DbOption = None,
+    lang: LangOption = "fr",
+):
     """Create an account."""
     password = password or accounts.new_password()
     with connect(db_path(db)) as con, transaction(con):
@@ -48,8 +57,13 @@ def enable(username: str, db: DbOption = None, lang: LangOption = "fr"):
 
 
 @app.command("set-role")
-def set_role(username: str, role: RoleOption, epn_id: EpnOption = None, db: DbOption = None,
-             lang: LangOption = "fr"):
+def set_role(
+    username: str,
+    role: RoleOption,
+    epn_id: EpnOption = None,
+    db: DbOption = None,
+    lang: LangOption = "fr",
+):
     """Change an account's role (and EPN, for an epn_user)."""
     with connect(db_path(db)) as con, transaction(con):
         accounts.set_role(con, username, role, epn_id, by="cli")
@@ -57,8 +71,9 @@ def set_role(username: str, role: RoleOption, epn_id: EpnOption = None, db: DbOp
 
 
 @app.command("reset-password")
-def reset_password(username: str, password: PasswordOption = None, db: DbOption = None,
-                   lang: LangOption = "fr"):
+def reset_password(
+    username: str, password: PasswordOption = None, db: DbOption = None, lang: LangOption = "fr"
+):
     """Set a new password (random when not given) and lift a lock-out."""
     password = password or accounts.new_password()
     with connect(db_path(db)) as con, transaction(con):

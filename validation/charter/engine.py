@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from validation.charter.evidence import week_evidence, report_evidence
+from validation.charter.evidence import report_evidence, week_evidence
 from validation.charter.findings import Finding
 from validation.charter.frames import report_frame, week_frame
 from validation.charter.periods import labelled_periods
@@ -41,8 +41,9 @@ def week_findings(frame, year, terms) -> list[Finding]:
         tolerance = terms.hours_tolerance_weeks if rule.tolerated else 0
         for epn_id, weeks in frame.loc[index].groupby("epn_id", sort=True):
             if len(weeks) > tolerance:
-                findings.append(Finding(epn_id, year, code, rule.severity,
-                                        week_evidence(code, weeks, terms)))
+                findings.append(
+                    Finding(epn_id, year, code, rule.severity, week_evidence(code, weeks, terms))
+                )
     return findings
 
 
@@ -51,8 +52,9 @@ def report_findings(frame, year, terms) -> list[Finding]:
     for code, index in failing_rows(frame, rules_of("report"), terms).items():
         rule = next(r for r in rules_of("report") if r.code == code)
         for _, row in frame.loc[index].iterrows():
-            findings.append(Finding(row["epn_id"], year, code, rule.severity,
-                                    report_evidence(code, row, terms)))
+            findings.append(
+                Finding(row["epn_id"], year, code, rule.severity, report_evidence(code, row, terms))
+            )
     return findings
 
 
@@ -70,16 +72,24 @@ def repeated(current: list[Finding], previous: list[Finding]) -> list[Finding]:
     """Article 10: a breach that fired last year and fires again; one finding per code."""
     before = {(f.epn_id, f.code) for f in previous if f.severity == "breach"}
     return [
-        Finding(f.epn_id, f.year, REPEATED_BREACH.code, REPEATED_BREACH.severity,
-                {"repeated_code": f.code, "previous_year": f.year - 1})
+        Finding(
+            f.epn_id,
+            f.year,
+            REPEATED_BREACH.code,
+            REPEATED_BREACH.severity,
+            {"repeated_code": f.code, "previous_year": f.year - 1},
+        )
         for f in current
         if f.severity == "breach" and (f.epn_id, f.code) in before
     ]
 
 
 def evaluate(
-    con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None,
-    epn_ids: list[str] | None = None, **overrides,
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    as_of: dt.date | None = None,
+    epn_ids: list[str] | None = None,
+    **overrides,
 ) -> list[Finding]:
     """Every finding of ``year`` as of ``as_of`` (default: today), sorted by EPN and code."""
     as_of = as_of or dt.date.today()

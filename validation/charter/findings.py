@@ -22,8 +22,9 @@ class Finding:
         params = {k: v for k, v in self.evidence.items() if not isinstance(v, list | dict)}
         weeks = self.evidence.get("weeks") or self.evidence.get("missing_weeks") or []
         params["count"] = len(weeks)
-        params["week_list"] = ", ".join(w["week_start"] if isinstance(w, dict) else w
-                                        for w in weeks[:5]) + (" …" if len(weeks) > 5 else "")
+        params["week_list"] = ", ".join(
+            w["week_start"] if isinstance(w, dict) else w for w in weeks[:5]
+        ) + (" …" if len(weeks) > 5 else "")
         return params
 
     def to_dict(self, lang: str | None = None) -> dict:

@@ -32,7 +32,10 @@ def week_frame(con: duckdb.DuckDBPyConnection, periods: pd.DataFrame) -> pd.Data
 
 
 def report_frame(
-    con: duckdb.DuckDBPyConnection, periods: pd.DataFrame, year: int, as_of: dt.date,
+    con: duckdb.DuckDBPyConnection,
+    periods: pd.DataFrame,
+    year: int,
+    as_of: dt.date,
     deadline: dt.date,
 ) -> pd.DataFrame:
     """One row per EPN labelled during the year, with its latest report received by ``as_of``."""

@@ -36,9 +36,10 @@ def labelled_periods(
             SELECT epn_id,
                    greatest(date_trunc('week', labelled_on)::DATE, $1::DATE) AS first_week,
                    least($2::DATE, $3::DATE,
-                         coalesce(date_trunc('week', withdrawn_on)::DATE - 7, $2::DATE)) AS last_week
+                         coalesce(date_trunc('week', withdrawn_on)::DATE - 7, $2::DATE))
+                       AS last_week
             FROM registry_current
-            WHERE labelled_on IS NOT NULL {where.replace('?', '$4')}
+            WHERE labelled_on IS NOT NULL {where.replace("?", "$4")}
         )
         WHERE first_week <= last_week
         ORDER BY epn_id

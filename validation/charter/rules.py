@@ -40,67 +40,92 @@ def _report(f: pd.DataFrame) -> pd.Series:
 
 RULES = (
     CharterRule(
-        "opening_hours_min", "breach", "week",
+        "opening_hours_min",
+        "breach",
+        "week",
         "Ouvert au public au moins 15 heures par semaine (seuil selon la version de la charte).",
         lambda f, t: _open(f) & _below(f["public_hours"], t.min_public_hours),
         tolerated=True,
     ),
     CharterRule(
-        "facilitator_presence", "breach", "week",
+        "facilitator_presence",
+        "breach",
+        "week",
         "Un animateur multimédia qualifié est présent pendant les heures d'ouverture minimales.",
         lambda f, t: _open(f) & _below(f["facilitated_hours"], t.min_facilitated_hours),
         tolerated=True,
     ),
     CharterRule(
-        "statistics_incomplete", "breach", "week",
+        "statistics_incomplete",
+        "breach",
+        "week",
         "Chaque semaine de la période labellisée a sa ligne de statistiques.",
         lambda f, t: ~f["has_row"].astype(bool),
     ),
     CharterRule(
-        "qualified_facilitator", "breach", "report",
+        "qualified_facilitator",
+        "breach",
+        "report",
         "L'équipe compte au moins un animateur qualifié.",
         lambda f, t: _report(f) & (f["qualified_facilitators"].fillna(0) == 0),
     ),
     CharterRule(
-        "priority_public", "breach", "report",
+        "priority_public",
+        "breach",
+        "report",
         "Les activités touchent le public le plus éloigné du numérique.",
         lambda f, t: _report(f) & (f["priority_participants"].fillna(0) == 0),
     ),
     CharterRule(
-        "nonprofit", "breach", "report",
+        "nonprofit",
+        "breach",
+        "report",
         "L'EPN reste sans but lucratif.",
-        lambda f, t: _report(f) & (f["nonprofit"] == False),  # noqa: E712 (nullable boolean)
+        lambda f, t: _report(f) & f["nonprofit"].eq(False),
     ),
     CharterRule(
-        "cooperation", "breach", "report",
+        "cooperation",
+        "breach",
+        "report",
         "L'EPN coopère avec d'autres EPN ou partenaires.",
         lambda f, t: _report(f) & (f["cooperation_actions"].fillna(0) == 0),
     ),
     CharterRule(
-        "signage", "breach", "report",
+        "signage",
+        "breach",
+        "report",
         "L'autocollant du label et la charte sont affichés.",
-        lambda f, t: _report(f)
-        & ((f["label_sticker_displayed"] == False) | (f["charter_displayed"] == False)),  # noqa: E712
+        lambda f, t: (
+            _report(f) & (f["label_sticker_displayed"].eq(False) | f["charter_displayed"].eq(False))
+        ),
     ),
     CharterRule(
-        "report_missing", "breach", "report",
+        "report_missing",
+        "breach",
+        "report",
         "Le rapport annuel parvient à la Région au plus tard à l'échéance (31 mars par défaut).",
         lambda f, t: ~_report(f) & f["deadline_passed"].astype(bool),
     ),
     CharterRule(
-        "report_late", "warning", "report",
+        "report_late",
+        "warning",
+        "report",
         "Le premier rapport accepté est arrivé après l'échéance.",
         lambda f, t: _report(f) & (f["first_received_on"] > f["deadline"]).fillna(False),
     ),
     CharterRule(
-        "fees_charged", "warning", "report",
+        "fees_charged",
+        "warning",
+        "report",
         "Les services sont gratuits ou gratuits sous conditions.",
         lambda f, t: _report(f) & (f["fees"] == "paid").fillna(False),
     ),
 )
 
 REPEATED_BREACH = CharterRule(
-    "repeated_breach", "breach", "history",
+    "repeated_breach",
+    "breach",
+    "history",
     "Un manquement constaté l'année précédente se répète (article 10).",
     lambda f, t: pd.Series(False, index=f.index),
 )
