@@ -97,5 +97,6 @@ def indicators(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None 
                      "inhabitants": inhabitants, **aggregate(own, inhabitants)})
     population = sum(c[3] for c in communes)
     region = {"inhabitants": population, **aggregate(figures, population)}
+    region = {k: plain(v) for k, v in region.items()}
     region["communes_without_epn"] = [r["commune_nis"] for r in rows if r["labelled_epns"] == 0]
-    return {"year": year, "region": {k: plain(v) for k, v in region.items()}, "communes": rows}
+    return {"year": year, "region": region, "communes": rows}
