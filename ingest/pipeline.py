@@ -78,7 +78,9 @@ def parse_untrusted(upload: Upload, known: frozenset[str], settings: Settings) -
             memory_bytes=settings.parse_memory_bytes,
         )
     except EpnError as error:
-        return Parsed(None, [problem(error.code, **error.params)])
+        # a CSV can only be statistics; a refused workbook's kind cannot be known
+        kind = "statistics" if upload.filename.lower().endswith(".csv") else None
+        return Parsed(kind, [problem(error.code, **error.params)])
 
 
 def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:

@@ -1,0 +1,71 @@
+"""What motivates a withdrawal (art. 10): the charter findings behind it.
+
+A withdrawal for breaches keeps, in its event, the EPN's breach findings of the year the
+COPIL relied on; ``withdrawal_candidates`` lists the labelled EPNs whose breaches repeat
+from one year to the next, the case article 10 names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from validation.charter.engine import evaluate
+from validation.charter.rules import REPEATED_BREACH
+
+
+def finding_record(finding, lang: str = "fr") -> dict:
+    """A finding as the withdrawal keeps it: code, year, message (and the repeated code)."""
+    record = {"code": finding.code, "year": finding.year, "message": finding.message(lang)}
+    if finding.evidence.get("repeated_code"):
+        record["repeated_code"] = finding.evidence["repeated_code"]
+    return record
+
+
+def breach_findings(
+    con: duckdb.DuckDBPyConnection,
+    epn_id: str,
+    year: int,
+    as_of: dt.date | None = None,
+    lang: str = "fr",
+) -> list[dict]:
+    """The EPN's breach findings of ``year`` as of ``as_of`` (warnings do not motivate)."""
+    found = evaluate(con, year, as_of, epn_ids=[epn_id])
+    return [finding_record(f, lang) for f in found if f.severity == "breach"]
+
+
+def withdrawal_candidates(
+    con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None, lang: str = "fr"
+) -> list[dict]:
+    """Labelled EPNs with a ``repeated_breach`` finding in ``year``, with the codes repeated.
+
+    [{epn_id, name, commune_nis, labelled_on, year, repeated_codes, findings}], by EPN id.
+    """
+    labelled = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "SELECT epn_id, name, commune_nis, labelled_on FROM registry_current"
+            " WHERE status = 'labelled'"
+        ).fetchall()
+    }
+    repeated: dict[str, list] = {}
+    found = evaluate(con, year, as_of, epn_ids=sorted(labelled)) if labelled else []
+    for finding in found:
+        if finding.code == REPEATED_BREACH.code:
+            repeated.setdefault(finding.epn_id, []).append(finding)
+    candidates = []
+    for epn_id, findings in sorted(repeated.items()):
+        name, commune_nis, labelled_on = labelled[epn_id]
+        candidates.append(
+            {
+                "epn_id": epn_id,
+                "name": name,
+                "commune_nis": commune_nis,
+                "labelled_on": labelled_on.isoformat() if labelled_on else None,
+                "year": year,
+                "repeated_codes": sorted({f.evidence["repeated_code"] for f in findings}),
+                "findings": [finding_record(f, lang) for f in findings],
+            }
+        )
+    return candidates
