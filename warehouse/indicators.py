@@ -17,8 +17,13 @@ from validation.charter.periods import labelled_periods
 from validation.records import plain
 
 MEASURES = (
-    "labelled_epns", "epns_per_100k", "weekly_public_hours", "visits", "users_total",
-    "priority_share", "share_without_breach",
+    "labelled_epns",
+    "epns_per_100k",
+    "weekly_public_hours",
+    "visits",
+    "users_total",
+    "priority_share",
+    "share_without_breach",
 )
 
 
@@ -77,7 +82,8 @@ def aggregate(figures: pd.DataFrame, inhabitants: int) -> dict:
         "users_total": int(figures["users_total"].sum()),
         "priority_share": (
             round(int(figures["priority_participants"].sum()) / participants, 4)
-            if participants else None
+            if participants
+            else None
         ),
         "share_without_breach": (
             round(float((~figures["has_breach"]).sum()) / labelled, 4) if labelled else None
@@ -93,8 +99,15 @@ def indicators(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None 
     rows = []
     for nis, name_fr, name_nl, inhabitants in communes:
         own = figures[figures["commune_nis"] == nis]
-        rows.append({"commune_nis": nis, "name_fr": name_fr, "name_nl": name_nl,
-                     "inhabitants": inhabitants, **aggregate(own, inhabitants)})
+        rows.append(
+            {
+                "commune_nis": nis,
+                "name_fr": name_fr,
+                "name_nl": name_nl,
+                "inhabitants": inhabitants,
+                **aggregate(own, inhabitants),
+            }
+        )
     population = sum(c[3] for c in communes)
     region = {"inhabitants": population, **aggregate(figures, population)}
     region = {k: plain(v) for k, v in region.items()}

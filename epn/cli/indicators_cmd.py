@@ -29,5 +29,7 @@ def indicators(
     name = "name_nl" if lang == "nl" else "name_fr"
     say(t("indicators_header", lang, year=year))
     for row in [*document["communes"], {name: t("indicators_region", lang), **document["region"]}]:
-        say(f"{row[name]:<28} {row['labelled_epns']:>4} {row['epns_per_100k'] or 0:>7.2f}"
-            f" {row['weekly_public_hours']:>8.1f} {row['visits']:>9} {row['users_total']:>7}")
+        say(
+            f"{row[name]:<28} {row['labelled_epns']:>4} {row['epns_per_100k'] or 0:>7.2f}"
+            f" {row['weekly_public_hours']:>8.1f} {row['visits']:>9} {row['users_total']:>7}"
+        )
