@@ -1,0 +1,164 @@
+"""What pages share: translated text, error handling, pickers, tables and empty states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.access import AccessDenied
+from dashboards.session import current_lang
+from epn.errors import EpnError
+from epn.i18n import catalogue, t
+
+log = logging.getLogger(__name__)
+# CommonMark lets a backslash escape any ASCII punctuation: escaping all of it is simplest.
+MARKDOWN_SPECIAL = re.compile(f"[{re.escape(string.punctuation)}]")
+AUTOLINK = re.compile(r"(?i)://|www\.|@")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def tr(code: str, **params: object) -> str:
+    """The catalogue text ``code`` in the session's language."""
+    return t(code, current_lang(), **params)
+
+
+def label(prefix: str, code: object, lang: str | None = None) -> str:
+    """``prefix.code`` from the catalogue when it exists, else the code itself."""
+    key = f"{prefix}.{code}"
+    return t(key, lang or current_lang()) if key in catalogue() else str(code)
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turns whatever a page hits into a message in the user's language, never a traceback.
+
+    Streamlit's own stop/rerun signals are BaseExceptions and pass through untouched.
+    """
+    try:
+        yield
+    except AccessDenied as error:
+        st.warning(error.message(current_lang()), icon=":material/lock:")
+    except EpnError as error:
+        st.error(error.message(current_lang()))
+    except Exception as error:
+        log.exception("page failed")
+        st.error(tr("internal_error", detail=f"{type(error).__name__}: {error}"))
+
+
+def empty_state(code: str, **params: object) -> None:
+    st.info(tr(code, **params), icon=":material/info:")
+
+
+def year_picker(years: list[int], key: str) -> int:
+    """A year selector over the years with data and the current one; latest data first."""
+    options = sorted({*years, dt.date.today().year}, reverse=True)
+    default = max(years) if years else options[0]
+    return st.selectbox(tr("app.year"), options, index=options.index(default), key=key)
+
+
+def number(value: float, lang: str | None = None) -> str:
+    """An integer with the thousands separator readers expect (12 345 · 12.345 · 12,345)."""
+    separator = {"fr": "\u202f", "nl": "."}.get(lang or current_lang(), ",")
+    return f"{int(value):,}".replace(",", separator)
+
+
+def day(value: dt.date, lang: str | None = None) -> str:
+    """A date as Belgian readers write it (31/03/2025); ISO for English readers."""
+    return value.isoformat() if (lang or current_lang()) == "en" else value.strftime("%d/%m/%Y")
+
+
+def table(
+    frame: pd.DataFrame, columns: list[str], widths: dict[str, str | int] | None = None
+) -> None:
+    """A read-only table of ``columns`` with translated headers (``app.col.<column>``).
+
+    ``widths`` maps a column to ``small``, ``medium``, ``large`` or pixels.
+    """
+    headers = {c: label("app.col", c) for c in columns}
+    shown = frame.loc[:, columns].rename(columns=headers)
+    config = {
+        headers[c]: st.column_config.Column(headers[c], width=w) for c, w in (widths or {}).items()
+    }
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={**config, **_date_columns(shown)},
+        placeholder="—",
+    )
+
+
+def wrapped_table(frame: pd.DataFrame, columns: list[str]) -> None:
+    """A static table whose long texts wrap; every cell is escaped, since st.table reads
+    Markdown and the cells may hold what an uploaded file contained (links, images...)."""
+    shown = frame.loc[:, columns].rename(columns={c: label("app.col", c) for c in columns})
+    st.table(shown.map(plain_text), hide_index=True)
+
+
+def plain_text(value: object) -> str:
+    """``value`` as Markdown that renders as exactly its text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    text = str(value).replace("\n", " ")
+    # GFM turns bare URLs into links even when escaped: an invisible break prevents it.
+    text = AUTOLINK.sub(lambda m: m.group(0)[:-1] + ZERO_WIDTH_SPACE + m.group(0)[-1], text)
+    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+
+
+def chart(fig, key: str) -> None:
+    """A Plotly figure as charts.py styled it (Streamlit's theme would override the palette)."""
+    st.plotly_chart(fig, theme=None, key=key, config={"displaylogo": False})
+
+
+def _date_columns(frame: pd.DataFrame) -> dict:
+    """Dates as dates (DuckDB hands DATE columns over as midnight timestamps)."""
+    config = {}
+    for name in frame.columns:
+        values = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            midnight = (values.dropna().dt.normalize() == values.dropna()).all()
+            config[name] = (
+                st.column_config.DateColumn(name, format="DD/MM/YYYY")
+                if midnight
+                else st.column_config.DatetimeColumn(name, format="DD/MM/YYYY HH:mm")
+            )
+    return config
+
+
+def evidence_parts(evidence: dict, lang: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A finding's evidence as (item/value rows, week rows or None) for display."""
+    weeks = evidence.get("weeks") or evidence.get("missing_weeks")
+    week_rows = None
+    if weeks:
+        records = [w if isinstance(w, dict) else {"week_start": w} for w in weeks]
+        week_rows = pd.DataFrame(records)
+    items = [
+        {"item": label("app.evidence", key, lang), "value": _shown(key, value, lang)}
+        for key, value in evidence.items()
+        if key not in ("weeks", "missing_weeks")
+    ]
+    return pd.DataFrame(items, columns=["item", "value"]), week_rows
+
+
+def _shown(key: str, value: object, lang: str) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if key == "repeated_code":
+        return label("app.rule", value, lang)
+    return "—" if value is None else str(value)
+
+
+def show_evidence(evidence: dict) -> None:
+    items, weeks = evidence_parts(evidence, current_lang())
+    if not items.empty:
+        table(items, ["item", "value"])
+    if weeks is not None:
+        table(weeks, list(weeks.columns))
