@@ -20,10 +20,10 @@ from ingest.guard import formulas_without_value, inspect_upload
 from ingest.parse import parse_upload
 from ingest.parsed import Parsed
 from ingest.sandbox import run_isolated
-from validation.charter.engine import findings_for
 from validation.records import problem
 from warehouse import store
 from warehouse.db import connect, transaction
+from warehouse.finding_mart import refresh_epns
 
 
 @dataclass
@@ -142,7 +142,9 @@ def write(con, upload: Upload, parsed: Parsed, status: str, errors: list, lang: 
     if status != "accepted":
         return []
     store.store_parsed(con, upload_id, parsed)
-    return [f.to_dict(lang) for f in findings_for(con, parsed.epn_ids, store.years_of(parsed))]
+    # the findings the upload touches, also kept in the mart the dashboards read
+    found = refresh_epns(con, parsed.epn_ids, store.years_of(parsed))
+    return [f.to_dict(lang) for f in found]
 
 
 def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") -> list[dict]:

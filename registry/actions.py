@@ -7,6 +7,7 @@ in a transaction of its own, so the audit keeps it while the registry stays unto
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import duckdb
 from epn import audit
 from epn.errors import EpnError
 from warehouse.db import connect, transaction
+from warehouse.finding_mart import refresh_epns, years_with_data
 
 ACTION = "registry_step"
 
@@ -35,6 +37,8 @@ def perform(
         try:
             with transaction(con):
                 event_id = run(con)
+                # a label or a withdrawal moves the labelled period: re-judge this EPN
+                refresh_epns(con, [epn_id], years_with_data(con, dt.date.today()))
                 audit.record(con, username, ACTION, epn_id, "ok", step=step, event_id=event_id)
         except EpnError as error:
             with transaction(con):

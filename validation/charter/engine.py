@@ -97,10 +97,3 @@ def evaluate(
     previous = base_findings(con, year - 1, as_of, epn_ids, **overrides) if current else []
     found = current + repeated(current, previous)
     return sorted(found, key=lambda f: (f.epn_id, f.code, str(f.evidence.get("repeated_code"))))
-
-
-def findings_for(con, epn_ids: list[str], years: list[int]) -> list[Finding]:
-    """The findings an upload touches: its EPNs over its years."""
-    if not epn_ids:
-        return []
-    return [f for year in years for f in evaluate(con, year, epn_ids=list(epn_ids))]

@@ -1,0 +1,84 @@
+"""The charter findings mart: evaluated once, read by every dashboard.
+
+An upload or a registry step refreshes the EPNs and years it touches (and the next year,
+whose ``repeated_breach`` looks back); a full refresh runs when the day changes, since
+deadlines and the current week move with time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+
+from validation.charter.engine import evaluate
+from validation.charter.findings import Finding
+
+MART = "findings"
+
+
+def years_with_data(con: duckdb.DuckDBPyConnection, today: dt.date) -> list[int]:
+    first = con.execute(
+        "SELECT least((SELECT min(isoyear(week_start)) FROM cur_weekly),"
+        " (SELECT min(year) FROM hist_report),"
+        " (SELECT min(year(labelled_on)) FROM registry_current))"
+    ).fetchone()[0]
+    return list(range(int(first), today.year + 1)) if first else []
+
+
+def _frame(findings: list[Finding], as_of: dt.date) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "epn_id": [f.epn_id for f in findings],
+            "year": pd.Series([f.year for f in findings], dtype="int64"),
+            "code": [f.code for f in findings],
+            "severity": [f.severity for f in findings],
+            "evidence": [json.dumps(f.evidence, ensure_ascii=False) for f in findings],
+            "as_of": [as_of] * len(findings),
+        }
+    )
+
+
+def _replace(con, findings: list[Finding], as_of: dt.date, where: str, params: list) -> None:
+    con.execute(f"DELETE FROM mart_finding WHERE {where}", params)
+    if findings:
+        con.register("fresh_findings", _frame(findings, as_of))
+        try:
+            con.execute("INSERT INTO mart_finding SELECT * FROM fresh_findings")
+        finally:
+            con.unregister("fresh_findings")
+
+
+def refresh_epns(con, epn_ids: list[str], years: list[int], today: dt.date | None = None) -> list:
+    """Re-evaluates ``epn_ids`` over ``years`` (and each next year); returns the findings."""
+    today = today or dt.date.today()
+    touched = sorted({y for year in years for y in (year, year + 1) if y <= today.year})
+    found = [f for year in touched for f in evaluate(con, year, today, list(epn_ids))]
+    where = "list_contains(?::VARCHAR[], epn_id) AND list_contains(?::INTEGER[], year)"
+    _replace(con, found, today, where, [list(epn_ids), touched])
+    return [f for f in found if f.year in years]
+
+
+def refresh_all(con, today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    found = [f for year in years_with_data(con, today) for f in evaluate(con, year, today)]
+    _replace(con, found, today, "TRUE", [])
+    con.execute(
+        "INSERT OR REPLACE INTO mart_refresh (name, refreshed_on) VALUES (?, ?)", [MART, today]
+    )
+    return len(found)
+
+
+def is_fresh(con, today: dt.date | None = None) -> bool:
+    row = con.execute("SELECT refreshed_on FROM mart_refresh WHERE name = ?", [MART]).fetchone()
+    return row is not None and row[0] == (today or dt.date.today())
+
+
+def ensure_fresh(con, today: dt.date | None = None) -> bool:
+    """Refreshes the whole mart when it was last refreshed on another day; True if it did."""
+    if is_fresh(con, today):
+        return False
+    refresh_all(con, today)
+    return True
