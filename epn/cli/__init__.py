@@ -10,6 +10,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 
 from epn.cli.compliance_cmd import compliance
 from epn.cli.demo_cmd import demo
+from epn.cli.indicators_cmd import indicators
 from epn.cli.ingest_cmd import ingest
 from epn.cli.registry_cmds import app as registry_app
 from epn.cli.template_cmd import template
@@ -28,6 +29,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
 app.command()(ingest)
 app.command()(compliance)
+app.command()(indicators)
 app.command()(demo)
 app.command()(template)
 

@@ -1,0 +1,176 @@
+"""Builds the demo warehouse: registry, then files written to disk and ingested as uploads.
+
+Nothing is inserted behind the pipeline's back: the registry goes through the importer
+and ``registry.service``, every statistics file and annual report through
+``ingest_uploads`` with the day it reached the Region, in the order the files arrived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from demo.catalogue import SITES
+from demo.planned import PlannedFile, stream
+from demo.registry_story import (
+    Entry,
+    plan_registry,
+    plan_withdrawals,
+    record_registry,
+    record_withdrawals,
+    registry_csv,
+)
+from demo.reports import report_files
+from demo.statistics_files import statistics_files
+from demo.weeks import FIRST_WEEK, LAST_WEEK, monday, simulate
+from ingest.pipeline import Upload, ingest_uploads
+from validation.charter.engine import evaluate
+from validation.charter.periods import labelled_periods
+from warehouse.db import connect, transaction
+
+DEFAULT_SEED = 2025
+YEARS = (2023, 2024, 2025)
+REGISTRY_FILE = "registre_epn.csv"
+
+# What the demo sends, one producer per kind of file. Each gets the EPNs, their weeks and
+# its own random stream, and returns the files with the day they reached the Region.
+Producer = Callable[[list[Entry], dict[str, list[dict]], random.Random], list[PlannedFile]]
+PRODUCERS: dict[str, Producer] = {"statistics": statistics_files, "reports": report_files}
+
+
+class DemoRefused(Exception):
+    """The demo only fills an empty warehouse, so it never mixes with real data."""
+
+
+@dataclass
+class DemoResult:
+    db: Path
+    files_dir: Path
+    epns: int
+    communes: int
+    statuses: dict[str, int]
+    files: int
+    uploads: dict[str, int]  # accepted | rejected | duplicate -> count
+    weekly_rows: int
+    weeks: tuple[str, str]
+    findings: dict[int, dict[str, int]]  # year -> code -> count
+    evaluated: dict[int, int]  # year -> EPNs labelled during the year
+    compliant: dict[int, int]  # year -> of those, EPNs without any breach
+    seconds: float = 0.0
+    outcomes: list[dict] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("outcomes")
+        return {**data, "db": str(self.db), "files_dir": str(self.files_dir)}
+
+
+def run_demo(
+    db: Path, files_dir: Path | None = None, seed: int = DEFAULT_SEED, as_of: dt.date | None = None
+) -> DemoResult:
+    """Fills the empty warehouse ``db``; ``as_of`` dates the findings of the summary."""
+    started = time.perf_counter()
+    check_empty(db)
+    files_dir = Path(files_dir or tempfile.mkdtemp(prefix="epn-demo-"))
+    files_dir.mkdir(parents=True, exist_ok=True)
+
+    entries = plan_registry(SITES, stream(seed, "registry"))
+    plan_withdrawals(entries)
+    registry_path = files_dir / REGISTRY_FILE
+    registry_path.write_bytes(registry_csv(entries))
+    with connect(db) as con, transaction(con):
+        record_registry(con, entries, registry_path.read_bytes())
+
+    weeks = {
+        e.epn_id: simulate(
+            e.epn_id, e.site.profile, *reported_span(e), stream(seed, f"weeks:{e.site.key}")
+        )
+        for e in entries
+        if e.site.sends_statistics
+    }
+    planned = [
+        f
+        for kind, produce in PRODUCERS.items()
+        for f in produce(entries, weeks, stream(seed, kind))
+    ]
+    outcomes = ingest_uploads(write_files(planned, files_dir), db=db)
+
+    with connect(db) as con, transaction(con):
+        record_withdrawals(con, entries)
+    result = summarize(db, files_dir, outcomes, as_of or dt.date.today())
+    result.seconds = round(time.perf_counter() - started, 1)
+    return result
+
+
+def check_empty(db: Path) -> None:
+    with connect(db) as con:
+        events, uploads = con.execute(
+            "SELECT (SELECT count(*) FROM registry_event), (SELECT count(*) FROM upload)"
+        ).fetchone()
+    if events or uploads:
+        raise DemoRefused(str(db))
+
+
+def reported_span(entry: Entry) -> tuple[dt.date, dt.date]:
+    """From the label week (or January 2023) to December 2025 or the withdrawal."""
+    first = max(FIRST_WEEK, monday(entry.labelled_on))
+    last = LAST_WEEK
+    if entry.withdrawn_on:
+        last = min(last, monday(entry.withdrawn_on) - dt.timedelta(weeks=1))
+    return first, last
+
+
+def write_files(planned: list[PlannedFile], files_dir: Path) -> list[Upload]:
+    """Writes every file, then reads them back as uploads in the order they arrived."""
+    uploads = []
+    for file in sorted(planned, key=lambda f: (f.received_on, f.folder, f.filename)):
+        folder = files_dir / file.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / file.filename
+        path.write_bytes(file.data)
+        uploads.append(Upload(path.name, path.read_bytes(), file.received_on, "demo"))
+    return uploads
+
+
+def summarize(db: Path, files_dir: Path, outcomes: list[dict], as_of: dt.date) -> DemoResult:
+    with connect(db) as con:
+        statuses = dict(
+            con.execute(
+                "SELECT status, count(*) FROM registry_current GROUP BY status ORDER BY status"
+            ).fetchall()
+        )
+        epns, communes = con.execute(
+            "SELECT count(*), count(DISTINCT commune_nis) FROM registry_current"
+        ).fetchone()
+        rows, first, last = con.execute(
+            "SELECT count(*), min(week_start), max(week_start) FROM cur_weekly"
+        ).fetchone()
+        findings, evaluated, compliant = {}, {}, {}
+        for year in YEARS:
+            found = evaluate(con, year, as_of)
+            findings[year] = dict(sorted(Counter(f.code for f in found).items()))
+            labelled = set(labelled_periods(con, year, as_of)["epn_id"])
+            breached = {f.epn_id for f in found if f.severity == "breach"}
+            evaluated[year] = len(labelled)
+            compliant[year] = len(labelled - breached)
+    return DemoResult(
+        db=db,
+        files_dir=files_dir,
+        epns=epns,
+        communes=communes,
+        statuses=statuses,
+        files=len(outcomes),
+        uploads=dict(Counter(o["status"] for o in outcomes)),
+        weekly_rows=rows,
+        weeks=(str(first), str(last)),
+        findings=findings,
+        evaluated=evaluated,
+        compliant=compliant,
+        outcomes=outcomes,
+    )
