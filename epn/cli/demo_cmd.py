@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from demo.accounts import create_demo_accounts
 from demo.generate import DEFAULT_SEED, DemoRefused, DemoResult, run_demo
 from epn.cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
 from epn.i18n import t
@@ -32,11 +33,15 @@ def demo(
     except DemoRefused:
         warn(t("demo.refused", lang, db=path))
         raise typer.Exit(1) from None
+    demo_accounts = create_demo_accounts(path)
     if json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "accounts": demo_accounts})
         return
     for line in summary_lines(result, lang):
         say(line)
+    say(t("demo.accounts", lang))
+    for account in demo_accounts:
+        say(t("demo.account", lang, **account, role_name=t(f"app.role.{account['role']}", lang)))
 
 
 def _counts(counts: dict[str, int]) -> str:
