@@ -3,8 +3,9 @@
 Names, streets and organising authorities are plausible Brussels ones; the postcode is
 always one of the commune's (warehouse/reference/brussels_communes.csv). Each site also
 says how its registry history unfolds (``story``), how its weeks behave (``profile``) and
-how it sends its statistics (``cadence`` and ``file_format``), so that the demo shows
-every status, every statistics rule and every upload outcome at least once.
+how it sends its statistics (``cadence`` and ``file_format`` until 2025, ``monthly`` from
+2026), so that the demo shows every status, every statistics rule and every upload outcome
+at least once.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ IN_PROGRESS = (APPLIED, RECOMMENDED, RATIFIED, REJECTED)
 
 # Weekly behaviour
 COMPLIANT = "compliant"
-LOW_HOURS_2024 = "low_hours_2024"  # staff shortage in spring 2024: weeks under 15 hours
+# staff shortage in spring 2024, and again for two weeks of February 2026: under 15 hours
+LOW_HOURS_2024 = "low_hours_2024"
 FACILITATOR_GAP_2025 = "facilitator_gap_2025"  # facilitator on sick leave early 2025
 MISSING_WEEKS = "missing_weeks"  # forgets a few weeks in 2024 and 2025, never sends them
-STOPS_SENDING = "stops_sending"  # sends nothing after spring 2025
+STOPS_SENDING = "stops_sending"  # sends nothing after spring 2025, and never again
 CHRONIC_LOW_HOURS = "chronic_low_hours"  # open too few hours in 2023 and 2024
 
 # Upload incidents
@@ -43,6 +45,15 @@ CSV_KEYS = "csv_keys"  # "," separated, the standard's keys as headers
 XLSX_FR = "xlsx_fr"
 XLSX_KEYS = "xlsx_keys"
 IN_REPORT = "in_report"  # cadence: the weeks go in the annual report's ``weekly`` sheet
+
+# From 2026 the Region wants the weeks every month, so that its dashboards stay current: a
+# month's weeks (by their Thursday, as ISO weeks go) arrive a few days after it ends, and
+# the current month's weeks so far just before the demo runs. The annual report no longer
+# carries weeks. Most EPNs fill the Region's monthly form, whose export reaches the Region
+# as one CSV for all of them; a few keep sending their own file, now once a month.
+MONTHLY_FROM = 2026
+FORM = "form"
+OWN_FILE = "own_file"
 
 GROUP_NAMES = {"ville-de-bruxelles": "Ville de Bruxelles"}  # authorities reporting together
 
@@ -64,6 +75,7 @@ class Site:
     group: str | None = None  # sites of one group are sent together, in one file
     incident: str | None = None
     lang: str = "fr"  # the language of its annual report template
+    monthly: str = FORM  # how its weeks arrive from MONTHLY_FROM on: FORM | OWN_FILE
 
     @property
     def sends_statistics(self) -> bool:
@@ -89,13 +101,13 @@ SITES = (
          profile=MISSING_WEEKS, file_format=CSV_FR),
     Site("bruxelles-laeken", 21004, "EPN Bibliothèque de Laeken",
          "Boulevard Émile Bockstael 246", 1020, "Bibliothèques de la Ville de Bruxelles",
-         "local_body", 14, file_format=XLSX_FR, group="ville-de-bruxelles"),
+         "local_body", 14, file_format=XLSX_FR, group="ville-de-bruxelles", monthly=OWN_FILE),
     Site("bruxelles-cpas", 21004, "Espace numérique du CPAS de Bruxelles", "Rue Haute 298A",
          1000, "CPAS de la Ville de Bruxelles", "cpas", 16, file_format=CSV_FR,
          incident=WEEKS_SENT_LATER),
     Site("bruxelles-noh", 21004, "Cyberespace de Neder-Over-Heembeek", "Rue de Ransbeek 230",
          1120, "Ville de Bruxelles", "commune", 8, profile=LOW_HOURS_2024, file_format=XLSX_FR,
-         group="ville-de-bruxelles"),
+         group="ville-de-bruxelles", monthly=OWN_FILE),
     Site("bruxelles-marolles", 21004, "Maison de quartier des Marolles asbl", "Rue Blaes 146",
          1000, "Maison de quartier des Marolles asbl", "non_market", 6, cadence=IN_REPORT),
     Site("bruxelles-vgc", 21004, "Digipunt Brussel", "Emile Jacqmainlaan 135", 1000,
@@ -147,7 +159,7 @@ SITES = (
          1210, "Commune de Saint-Josse-ten-Noode", "commune", 8, story=APPLIED),
     Site("saint-josse-actiris", 21014, "Espace numérique d'Actiris",
          "Avenue de l'Astronomie 14", 1210, "Actiris", "regional_administration", 20,
-         story=SIGNED_2024, file_format=XLSX_KEYS),
+         story=SIGNED_2024, file_format=XLSX_KEYS, monthly=OWN_FILE),
     Site("schaerbeek-sesame", 21015, "EPN Bibliothèque Sésame", "Boulevard Lambermont 200",
          1030, "Bibliothèques communales de Schaerbeek", "local_body", 12, cadence=IN_REPORT),
     Site("schaerbeek-cpas", 21015, "Espace numérique du CPAS de Schaerbeek",

@@ -3,6 +3,10 @@
 Nothing is inserted behind the pipeline's back: the registry goes through the importer
 and ``registry.service``, every statistics file and annual report through
 ``ingest_uploads`` with the day it reached the Region, in the order the files arrived.
+
+The data runs up to the day the demo is run (``today``, by default the clock's): weeks
+from January 2023 to the last complete week, the files received by then, the registry's
+steps before then. A seed and a day always give the same warehouse.
 """
 
 from __future__ import annotations
@@ -28,19 +32,22 @@ from demo.registry_story import (
 )
 from demo.reports import report_files
 from demo.statistics_files import statistics_files
-from demo.weeks import FIRST_WEEK, LAST_WEEK, monday, simulate
+from demo.weeks import FIRST_WEEK, last_week, monday, simulate
 from ingest.pipeline import Upload, ingest_uploads
 from validation.charter.engine import evaluate
 from validation.charter.periods import labelled_periods
 from warehouse.db import connect, transaction
+from warehouse.finding_mart import refresh_all
 
 DEFAULT_SEED = 2025
-YEARS = (2023, 2024, 2025)
+FIRST_YEAR = 2023
+EARLIEST_RUN = dt.date(2026, 1, 1)  # the story's hard-coded past runs through 2025
 REGISTRY_FILE = "registre_epn.csv"
 
-# What the demo sends, one producer per kind of file. Each gets the EPNs, their weeks and
-# its own random stream, and returns the files with the day they reached the Region.
-Producer = Callable[[list[Entry], dict[str, list[dict]], random.Random], list[PlannedFile]]
+# What the demo sends, one producer per kind of file. Each gets the EPNs, their weeks, its
+# own random stream and the day the demo runs, and returns the files received by that day
+# with the day each reached the Region.
+Producer = Callable[[list[Entry], dict[str, list[dict]], random.Random, dt.date], list[PlannedFile]]
 PRODUCERS: dict[str, Producer] = {"statistics": statistics_files, "reports": report_files}
 
 
@@ -59,7 +66,7 @@ class DemoResult:
     uploads: dict[str, int]  # accepted | rejected | duplicate -> count
     weekly_rows: int
     weeks: tuple[str, str]
-    findings: dict[int, dict[str, int]]  # year -> code -> count
+    findings: dict[int, dict[str, int]]  # year -> code -> count, up to the current year
     evaluated: dict[int, int]  # year -> EPNs labelled during the year
     compliant: dict[int, int]  # year -> of those, EPNs without any breach
     seconds: float = 0.0
@@ -74,38 +81,65 @@ class DemoResult:
 def run_demo(
     db: Path, files_dir: Path | None = None, seed: int = DEFAULT_SEED, as_of: dt.date | None = None
 ) -> DemoResult:
-    """Fills the empty warehouse ``db``; ``as_of`` dates the findings of the summary."""
+    """Fills the empty warehouse ``db`` as it stands on ``as_of`` (default: today).
+
+    The data runs to the week before ``as_of``'s week and the summary's findings are
+    evaluated as of that day.
+    """
     started = time.perf_counter()
+    today = as_of or dt.date.today()
+    if today < EARLIEST_RUN:
+        raise ValueError(f"the demo's story runs through 2025: run it from {EARLIEST_RUN}")
     check_empty(db)
     files_dir = Path(files_dir or tempfile.mkdtemp(prefix="epn-demo-"))
     files_dir.mkdir(parents=True, exist_ok=True)
 
-    entries = plan_registry(SITES, stream(seed, "registry"))
-    plan_withdrawals(entries)
+    entries = plan_entries(seed, today)
     registry_path = files_dir / REGISTRY_FILE
     registry_path.write_bytes(registry_csv(entries))
     with connect(db) as con, transaction(con):
         record_registry(con, entries, registry_path.read_bytes())
 
-    weeks = {
-        e.epn_id: simulate(
-            e.epn_id, e.site.profile, *reported_span(e), stream(seed, f"weeks:{e.site.key}")
-        )
-        for e in entries
-        if e.site.sends_statistics
-    }
+    weeks = plan_weeks(entries, seed, today)
     planned = [
         f
         for kind, produce in PRODUCERS.items()
-        for f in produce(entries, weeks, stream(seed, kind))
+        for f in produce(entries, weeks, stream(seed, kind), today)
     ]
     outcomes = ingest_uploads(write_files(planned, files_dir), db=db)
 
     with connect(db) as con, transaction(con):
         record_withdrawals(con, entries)
-    result = summarize(db, files_dir, outcomes, as_of or dt.date.today())
+        refresh_all(con, today)  # withdrawals move labelled periods: the mart starts current
+    result = summarize(db, files_dir, outcomes, today)
     result.seconds = round(time.perf_counter() - started, 1)
     return result
+
+
+def plan_entries(seed: int, today: dt.date) -> list[Entry]:
+    """The registry's EPNs and their dates, nothing after ``today``."""
+    entries = plan_registry(SITES, stream(seed, "registry"), today)
+    plan_withdrawals(entries)
+    return entries
+
+
+def plan_weeks(entries: list[Entry], seed: int, today: dt.date) -> dict[str, list[dict]]:
+    """epn_id -> its reported weeks, up to the week before ``today``'s."""
+    return {
+        e.epn_id: simulate(
+            e.epn_id,
+            e.site.profile,
+            *reported_span(e, today),
+            stream(seed, f"weeks:{e.site.key}"),
+        )
+        for e in entries
+        if e.site.sends_statistics
+    }
+
+
+def years(today: dt.date) -> range:
+    """The reporting years with weeks by ``today``: from 2023 to the current one."""
+    return range(FIRST_YEAR, last_week(today).isocalendar()[0] + 1)
 
 
 def check_empty(db: Path) -> None:
@@ -117,10 +151,10 @@ def check_empty(db: Path) -> None:
         raise DemoRefused(str(db))
 
 
-def reported_span(entry: Entry) -> tuple[dt.date, dt.date]:
-    """From the label week (or January 2023) to December 2025 or the withdrawal."""
+def reported_span(entry: Entry, today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the label week (or January 2023) to the week before today's or the withdrawal."""
     first = max(FIRST_WEEK, monday(entry.labelled_on))
-    last = LAST_WEEK
+    last = last_week(today)
     if entry.withdrawn_on:
         last = min(last, monday(entry.withdrawn_on) - dt.timedelta(weeks=1))
     return first, last
@@ -152,7 +186,7 @@ def summarize(db: Path, files_dir: Path, outcomes: list[dict], as_of: dt.date) -
             "SELECT count(*), min(week_start), max(week_start) FROM cur_weekly"
         ).fetchone()
         findings, evaluated, compliant = {}, {}, {}
-        for year in YEARS:
+        for year in years(as_of):
             found = evaluate(con, year, as_of)
             findings[year] = dict(sorted(Counter(f.code for f in found).items()))
             labelled = set(labelled_periods(con, year, as_of)["epn_id"])

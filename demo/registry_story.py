@@ -4,6 +4,10 @@ EPNs labelled before the software existed arrive as a registry CSV (standard §1
 later ones go through every step of ``registry.service`` (application, recommendation,
 courtesy visit, COPIL decision, signature) on realistic dates, so their history reads
 like the real procedure. Withdrawals come last, after the statistics that justify them.
+
+The procedures still open are the recent ones, in 2026. Nothing happens after the day the
+demo runs: run earlier than their last step, they all move back by whole weeks (COPIL
+still meets on Tuesdays) so that this step falls before that day.
 """
 
 from __future__ import annotations
@@ -76,9 +80,13 @@ def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 IMPORTED = (c.LABELLED, c.LABELLED_2023, c.WITHDRAWN_REQUEST, c.WITHDRAWN_REPEATED)
 
 
-def plan_registry(sites: tuple[Site, ...], rng: random.Random) -> list[Entry]:
+def plan_registry(
+    sites: tuple[Site, ...], rng: random.Random, today: dt.date | None = None
+) -> list[Entry]:
     """Entries with identifiers given in labelling order, as the Region would have."""
     entries = [Entry(site) for site in sites]
+    open_keys = {e.site.key for e in entries if e.site.story in OPEN}
+    shift = open_procedures_shift(open_keys, today or dt.date.today())
     for entry in entries:
         story = entry.site.story
         if story == c.LABELLED_2023:
@@ -88,7 +96,7 @@ def plan_registry(sites: tuple[Site, ...], rng: random.Random) -> list[Entry]:
     imported = sorted((e for e in entries if e.labelled_on), key=lambda e: e.labelled_on)
     procedure = [e for e in entries if not e.labelled_on]
     for entry in procedure:
-        _plan_procedure(entry)
+        _plan_procedure(entry, shift if entry.site.story in OPEN else dt.timedelta(0))
     procedure.sort(key=lambda e: e.applied_on)
     for number, entry in enumerate(imported + procedure, start=1):
         entry.epn_id = f"EPN-{number:04d}"
@@ -194,8 +202,23 @@ _PROCEDURES = {
 }
 
 
-def _plan_procedure(entry: Entry) -> None:
+OPEN = (c.APPLIED, c.RECOMMENDED, c.RATIFIED)  # stories whose procedure is still going on
+
+
+def open_procedures_shift(open_keys: set[str], today: dt.date) -> dt.timedelta:
+    """How far back the open procedures move so that their last step precedes ``today``."""
+    last = max(
+        max([applied_on, *(step[1] for step in steps)])
+        for key, (applied_on, _, steps) in _PROCEDURES.items()
+        if key in open_keys
+    )
+    late_by = (last - today).days + 1  # days to move back so that it falls before today
+    return -dt.timedelta(weeks=-(-late_by // 7)) if late_by > 0 else dt.timedelta(0)
+
+
+def _plan_procedure(entry: Entry, shift: dt.timedelta) -> None:
     applied_on, channel, steps = _PROCEDURES[entry.site.key]
+    applied_on += shift
     entry.applied_on = applied_on
     entry.steps.append(
         Step(
@@ -204,6 +227,7 @@ def _plan_procedure(entry: Entry) -> None:
         )
     )
     for name, on, favourable, note in steps:
+        on += shift
         entry.steps.append(Step(on, _procedure_step(entry, name, on, favourable, note)))
         if name == "sign":
             entry.labelled_on = on

@@ -3,8 +3,10 @@
 Each EPN labelled during a year sends its report in February or March of the next one;
 a few arrive after the 31 March deadline, one never does (nor do withdrawn EPNs for the
 year they leave), and a few say what the charter does not want to read (no qualified
-facilitator, no cooperation...). Sites whose cadence is ``IN_REPORT`` put their weeks in
-the report's ``weekly`` sheet instead of a file.
+facilitator, no cooperation...). Until 2025, sites whose cadence is ``IN_REPORT`` put
+their weeks in the report's ``weekly`` sheet instead of a file; from 2026 every week comes
+in the monthly files (``catalogue.MONTHLY_FROM``). Only the reports received by the day
+the demo runs are there: the current year's is due the next year.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ingest.tables import fold
 from ingest.template import write_template
 
 FOLDER = "rapports"
-YEARS = (2023, 2024, 2025)
+FIRST_YEAR = 2023
 LATE_PER_YEAR = 2
 
 # (site, year) -> the commitment the report shows unmet, or an incident on the way.
@@ -59,14 +61,15 @@ def sends_report(entry: Entry, year: int) -> bool:
     """Withdrawn EPNs send none for the year they leave; one EPN stops sending anything."""
     if entry.withdrawn_on and entry.withdrawn_on.year <= year:
         return False
-    return not (entry.site.profile == c.STOPS_SENDING and year == 2025)
+    return not (entry.site.profile == c.STOPS_SENDING and year >= 2025)
 
 
 def report_files(
-    entries: list[Entry], weeks: dict[str, list[dict]], rng: random.Random
+    entries: list[Entry], weeks: dict[str, list[dict]], rng: random.Random, today: dt.date
 ) -> list[PlannedFile]:
+    """The reports of each year before ``today``'s, those received by ``today``."""
     files, filler = [], TemplateFiller()
-    for year in YEARS:
+    for year in range(FIRST_YEAR, today.year):
         due = [e for e in entries if labelled_during(e, year) and sends_report(e, year)]
         plain = [e for e in due if (e.site.key, year) not in REPORT_ISSUES]
         late = {e.epn_id for e in rng.sample(plain, LATE_PER_YEAR)}
@@ -76,7 +79,7 @@ def report_files(
             ]
             on = received_on(year, entry.epn_id in late, rng)
             files += report_uploads(entry, year, rows, due, on, filler, rng)
-    return files
+    return [f for f in files if f.received_on <= today]  # the others are not there yet
 
 
 def received_on(year: int, late: bool, rng: random.Random) -> dt.date:
@@ -143,7 +146,7 @@ def report_content(
         "audience": rc.audience(users, rng),
         "cooperation": [] if issue == NO_COOPERATION else rc.cooperation(entry, year, peers, rng),
         "weekly": [{k: v for k, v in r.items() if k != "epn_id"} for r in rows]
-        if site.cadence == c.IN_REPORT
+        if site.cadence == c.IN_REPORT and year < c.MONTHLY_FROM
         else [],
         "narrative": rc.narrative(rng),
     }

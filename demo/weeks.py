@@ -3,6 +3,10 @@
 Summer and Christmas closures, public holidays that cost a day of opening, a busier
 autumn and a quieter summer, a slow trend over the years and some noise. Non-compliance
 is never accidental here: it comes from the site's profile (see ``demo.catalogue``).
+
+The weeks run from January 2023 to the last complete week before the day the demo runs
+(``last_week``). A week's figures never depend on that day: the run date only decides how
+many weeks there are, so the years already covered stay the same from one run to the next.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from demo import catalogue as c
 
 FIRST_WEEK = dt.date(2023, 1, 2)  # ISO week 1 of 2023
-LAST_WEEK = dt.date(2025, 12, 22)  # ISO week 52 of 2025
+STORY_YEARS = (2022, 2023, 2024, 2025)  # the closures drawn from the site's own stream
 MIN_HOURS = 15.0  # the charter's minimum; compliant sites never go below it
 
 SUMMER_REASONS = ("Fermeture estivale", "Congés d'été", "Vacances annuelles du personnel")
@@ -77,6 +81,11 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def last_week(today: dt.date) -> dt.date:
+    """The Monday of the last complete week before ``today``'s week."""
+    return monday(today) - dt.timedelta(weeks=1)
+
+
 def mondays(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
@@ -113,25 +122,36 @@ def public_holidays(year: int) -> set[dt.date]:
     return {d for d in days if d.weekday() < 5}
 
 
-def closures(h: Habits, rng: random.Random) -> dict[dt.date, str]:
-    """Closed weeks -> reason: summer, Christmas, and now and then works or maintenance."""
+def closures(h: Habits, rng: random.Random, until: int) -> dict[dt.date, str]:
+    """Closed weeks -> reason: summer, Christmas, and now and then works or maintenance.
+
+    The story's years draw from ``rng``; each later year up to ``until`` from a stream of
+    its own, seeded by the site's habits, so that covering one more year changes nothing
+    in the earlier ones.
+    """
     closed: dict[dt.date, str] = {}
-    for year in (2022, 2023, 2024, 2025):
-        start = monday(dt.date(year, 7, 7) + dt.timedelta(days=h.summer_start + 3))
-        reason = rng.choice(SUMMER_REASONS)
-        for i in range(h.summer_weeks):
-            closed[start + dt.timedelta(weeks=i)] = reason
-        christmas = monday(dt.date(year, 12, 25))
-        reason = rng.choice(CHRISTMAS_REASONS)
-        closed[christmas] = reason
-        if rng.random() < 0.6:
-            closed[christmas + dt.timedelta(weeks=1)] = reason
-        if rng.random() < 0.25:
-            start = monday(dt.date(year, rng.choice((2, 3, 5, 10, 11)), rng.randint(3, 20)))
-            reason = rng.choice(OTHER_REASONS)
-            for i in range(rng.randint(1, 2)):
-                closed.setdefault(start + dt.timedelta(weeks=i), reason)
+    for year in STORY_YEARS:
+        _close_year(closed, year, h, rng)
+    for year in range(STORY_YEARS[-1] + 1, until + 1):
+        _close_year(closed, year, h, random.Random(f"{h!r}:{year}"))
     return closed
+
+
+def _close_year(closed: dict[dt.date, str], year: int, h: Habits, rng: random.Random) -> None:
+    start = monday(dt.date(year, 7, 7) + dt.timedelta(days=h.summer_start + 3))
+    reason = rng.choice(SUMMER_REASONS)
+    for i in range(h.summer_weeks):
+        closed[start + dt.timedelta(weeks=i)] = reason
+    christmas = monday(dt.date(year, 12, 25))
+    reason = rng.choice(CHRISTMAS_REASONS)
+    closed[christmas] = reason
+    if rng.random() < 0.6:
+        closed[christmas + dt.timedelta(weeks=1)] = reason
+    if rng.random() < 0.25:
+        start = monday(dt.date(year, rng.choice((2, 3, 5, 10, 11)), rng.randint(3, 20)))
+        reason = rng.choice(OTHER_REASONS)
+        for i in range(rng.randint(1, 2)):
+            closed.setdefault(start + dt.timedelta(weeks=i), reason)
 
 
 def _half(hours: float) -> float:
@@ -148,6 +168,9 @@ def open_hours(h: Habits, week: dt.date, holidays: set[dt.date], rng: random.Ran
     return _half(max(MIN_HOURS, hours))
 
 
+LOW_WEEKS_2026 = (dt.date(2026, 2, 9), dt.date(2026, 2, 16))  # two colleagues off sick
+
+
 def profile_hours(
     profile: str, week: dt.date, public: float, facilitated: float, rng: random.Random
 ) -> tuple[float, float]:
@@ -156,6 +179,8 @@ def profile_hours(
         if rng.random() < 0.6:  # staff shortage: some weeks on a reduced timetable
             public = rng.choice((10, 11, 12, 12.5, 13, 14))
             facilitated = public
+    elif profile == c.LOW_HOURS_2024 and week in LOW_WEEKS_2026:
+        public = facilitated = rng.choice((11, 12, 12.5, 13))  # short-staffed again
     elif profile == c.FACILITATOR_GAP_2025 and dt.date(2025, 1, 27) <= week <= dt.date(2025, 4, 7):
         facilitated = rng.choice((6, 8, 9, 10, 12))  # the facilitator on sick leave
     elif profile == c.CHRONIC_LOW_HOURS and rng.random() < 0.35:
@@ -182,7 +207,7 @@ def simulate(
 ) -> list[dict]:
     """One row per reported week from ``first`` to ``last`` (Mondays), standard §3 keys."""
     h = habits(rng)
-    closed = closures(h, rng)
+    closed = closures(h, rng, last.year + 1)
     holidays = set().union(*(public_holidays(y) for y in range(first.year, last.year + 2)))
     rows = []
     for week in mondays(first, last):
