@@ -1,31 +1,50 @@
 """Entry point of the EPN app: ``streamlit run dashboards/app.py --server.address 127.0.0.1``.
 
-Sets the page, the language switch and the navigation; the pages live in dashboards/views/.
+Sets the page, asks who is signed in and builds the navigation for them: a signed-out
+visitor gets the login page only; the pages live in dashboards/views/.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.navigation import pages_for
-from dashboards.session import LANG_KEY, current_lang, current_principal
-from epn.i18n import LANGUAGES, t
+from dashboards.navigation import PAGES, VIEWS, pages_for
+from dashboards.session import current_principal, keep_language, language_switch, sign_out
+from dashboards.ui import plain_text
+from epn.i18n import t
 
-lang = current_lang()
+lang = keep_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon=":material/computer:", layout="wide")
 
-principal = current_principal()
-with st.sidebar:
-    st.radio(
-        t("app.language", lang), LANGUAGES, key=LANG_KEY, format_func=str.upper, horizontal=True
-    )
-    st.caption(
-        t(
-            "app.signed_in_as",
-            lang,
-            user=principal.username,
-            role=t(f"app.role.{principal.role}", lang),
-        )
-    )
 
-st.navigation(pages_for(principal, lang)).run()
+def login_pages() -> list[st.Page]:
+    """The login page, also behind every page's address (hidden): a bookmark or a link
+    shows the login, then the page it named once the user is signed in and allowed."""
+    title = t("app.login.title", lang)
+    return [
+        st.Page(VIEWS / "login.py", title=title, icon=":material/login:", url_path="login"),
+        *(
+            st.Page(VIEWS / "login.py", title=title, url_path=spec.url_path, visibility="hidden")
+            for spec in PAGES
+        ),
+    ]
+
+
+principal = current_principal()
+if principal is None:
+    st.navigation(login_pages(), position="hidden").run()
+else:
+    with st.sidebar:
+        language_switch()
+        st.caption(
+            t(
+                "app.signed_in_as",
+                lang,
+                user=plain_text(principal.username),
+                role=t(f"app.role.{principal.role}", lang),
+            )
+        )
+        if st.button(t("app.logout", lang), icon=":material/logout:", key="logout"):
+            sign_out()
+            st.rerun()
+    st.navigation(pages_for(principal, lang)).run()

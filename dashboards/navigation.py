@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from epn.i18n import t
-from epn.principal import COORDINATOR, COPIL, EPN_USER, ROLES, Principal
+from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
 
 VIEWS = Path(__file__).parent / "views"
 
@@ -24,6 +24,7 @@ class PageSpec:
     icon: str
     section: str  # catalogue code
     roles: tuple[str, ...]
+    home_of: tuple[str, ...] = ()  # roles that land on this page (else on PAGES[0])
 
 
 PAGES = (
@@ -33,7 +34,7 @@ PAGES = (
         "overview",
         ":material/monitoring:",
         "app.section.dashboards",
-        ROLES,
+        (EPN_USER, COORDINATOR, COPIL, REGION),  # the administrator reads no data
     ),
     PageSpec(
         "findings.py",
@@ -44,6 +45,30 @@ PAGES = (
         (COORDINATOR, COPIL, EPN_USER),
     ),
     PageSpec(
+        "coordinator.py",
+        "app.coordinator.title",
+        "coordination",
+        ":material/fact_check:",
+        "app.section.dashboards",
+        (COORDINATOR,),
+    ),
+    PageSpec(
+        "copil_dashboard.py",
+        "app.copil_dashboard.title",
+        "steering",
+        ":material/insights:",
+        "app.section.dashboards",
+        (COORDINATOR, COPIL),
+    ),
+    PageSpec(
+        "region.py",
+        "app.page.region",
+        "region",
+        ":material/map:",
+        "app.section.dashboards",
+        (REGION, COORDINATOR, COPIL),
+    ),
+    PageSpec(
         "upload.py",
         "app.page.upload",
         "upload",
@@ -51,20 +76,70 @@ PAGES = (
         "app.section.data",
         (COORDINATOR, EPN_USER),
     ),
+    PageSpec(
+        "my_epn.py",
+        "app.page.my_epn",
+        "my-epn",
+        ":material/storefront:",
+        "app.section.my_epn",
+        (EPN_USER, COORDINATOR),
+        home_of=(EPN_USER,),
+    ),
+    PageSpec(
+        "registry_board.py",
+        "app.page.registry_board",
+        "registry",
+        ":material/assignment:",
+        "app.section.registry",
+        (COORDINATOR, COPIL),
+    ),
+    PageSpec(
+        "copil.py",
+        "app.page.copil",
+        "copil",
+        ":material/gavel:",
+        "app.section.registry",
+        (COORDINATOR, COPIL),
+    ),
+    PageSpec(
+        "epn_card.py",
+        "app.page.epn_card",
+        "epn-card",
+        ":material/badge:",
+        "app.section.registry",
+        (COORDINATOR, COPIL, EPN_USER),
+    ),
+    PageSpec(
+        "audit.py",
+        "app.page.audit",
+        "audit",
+        ":material/history:",
+        "app.section.admin",
+        (COORDINATOR,),
+    ),
+    PageSpec(
+        "accounts.py",
+        "app.page.accounts",
+        "accounts",
+        ":material/manage_accounts:",
+        "app.section.admin",
+        (ADMIN,),
+    ),
 )
 
 
 def pages_for(principal: Principal, lang: str) -> dict[str, list[st.Page]]:
-    """{section title: [pages]} for ``st.navigation``, in PAGES order."""
+    """{section title: [pages]} for ``st.navigation``, in PAGES order, the role's home first."""
+    specs = [spec for spec in PAGES if principal.role in spec.roles]
+    home = next((spec for spec in specs if principal.role in spec.home_of), PAGES[0])
     sections: dict[str, list[st.Page]] = {}
-    for spec in PAGES:
-        if principal.role in spec.roles:
-            page = st.Page(
-                VIEWS / spec.script,
-                title=t(spec.title, lang),
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec is PAGES[0],
-            )
-            sections.setdefault(t(spec.section, lang), []).append(page)
+    for spec in sorted(specs, key=lambda spec: spec is not home):  # stable: PAGES order
+        page = st.Page(
+            VIEWS / spec.script,
+            title=t(spec.title, lang),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec is home,
+        )
+        sections.setdefault(t(spec.section, lang), []).append(page)
     return sections

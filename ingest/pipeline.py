@@ -1,29 +1,30 @@
 """Ingest: file -> guard -> parse (isolated) -> validate -> store, all or nothing per file.
 
-A real run commits each file on its own; a dry run does the very same work inside one
-transaction that is rolled back, so it reports exactly what a real run would.
+A batch is stored in order, each file committed on its own, while the workbooks after it are
+already being parsed in child processes (``parse_ahead``); the charter findings are
+refreshed once, for every EPN and year the batch touched (``batch_findings``). A dry run does
+the very same work inside one transaction that is rolled back, so it reports exactly what a
+real run would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from epn import audit
-from epn.errors import EpnError
-from epn.settings import Settings, get_settings
-from ingest.guard import formulas_without_value, inspect_upload
-from ingest.parse import parse_upload
+from epn.settings import get_settings
+from ingest.batch_findings import BatchFindings
+from ingest.parse_ahead import ParsesAhead
 from ingest.parsed import Parsed
-from ingest.sandbox import run_isolated
-from validation.records import problem
+from ingest.untrusted import PendingParse
 from warehouse import store
 from warehouse.db import connect, transaction
-from warehouse.finding_mart import refresh_epns
 
 
 @dataclass
@@ -50,37 +51,9 @@ def outcome(upload: Upload, status: str, kind, epn_ids, year, errors, findings=(
     }
 
 
-def parse_untrusted(upload: Upload, known: frozenset[str], settings: Settings) -> Parsed:
-    try:
-        container = inspect_upload(upload.data, upload.filename, settings)
-        if container == "csv":
-            return parse_upload(upload.data, container, known)
-        formulas = formulas_without_value(upload.data, settings)
-        if formulas:  # a blank would be taken for a missing value: say what to do instead
-            return Parsed(
-                None,
-                [
-                    problem(
-                        "formula_without_value",
-                        sheet,
-                        int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-                        cell=cell,
-                    )
-                    for sheet, cell in formulas
-                ],
-            )
-        return run_isolated(
-            parse_upload,
-            upload.data,
-            container,
-            known,
-            timeout=settings.parse_timeout_seconds,
-            memory_bytes=settings.parse_memory_bytes,
-        )
-    except EpnError as error:
-        # a CSV can only be statistics; a refused workbook's kind cannot be known
-        kind = "statistics" if upload.filename.lower().endswith(".csv") else None
-        return Parsed(kind, [problem(error.code, **error.params)])
+def parse_untrusted(upload: Upload, known: frozenset[str], settings) -> Parsed:
+    """One upload's guard and parse, on its own (a batch parses ahead: ``ParsesAhead``)."""
+    return PendingParse(upload.data, upload.filename, known, settings).parsed()
 
 
 def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
@@ -89,9 +62,37 @@ def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     )
 
 
-def ingest_one(con, upload: Upload, lang: str, settings: Settings, own_transaction: bool) -> dict:
+def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") -> list[dict]:
+    with connect(db) as con:
+        if not dry_run:
+            return ingest_batch(con, uploads, lang, own_transactions=True)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            return ingest_batch(con, uploads, lang, own_transactions=False)
+        finally:
+            con.execute("ROLLBACK")
+
+
+def ingest_batch(con, uploads: list[Upload], lang: str, own_transactions: bool) -> list[dict]:
+    accepted = store.accepted_among(con, [u.sha256 for u in uploads])
+    parses = ParsesAhead(uploads, known_epn_ids(con), get_settings(), accepted)
+    findings = BatchFindings()
+    try:
+        results = [
+            ingest_one(con, upload, index, parses, findings, lang, own_transactions)
+            for index, upload in enumerate(uploads)
+        ]
+    finally:
+        parses.close()
+    with transaction(con) if own_transactions else nullcontext():
+        findings.refresh(con, lang)
+    return results
+
+
+def ingest_one(con, upload, index, parses, findings, lang, own_transaction) -> dict:
     earlier = store.accepted_upload(con, upload.sha256)
     if earlier:
+        parses.skipped(index)
         audit.record(
             con,
             upload.uploaded_by,
@@ -102,18 +103,18 @@ def ingest_one(con, upload: Upload, lang: str, settings: Settings, own_transacti
             same_as_upload=earlier[0],
         )
         return outcome(upload, "duplicate", earlier[1], earlier[2], earlier[3], [])
-    parsed = parse_untrusted(upload, known_epn_ids(con), settings)
+    parsed = parses.parsed(index)
     errors = [p.to_dict(lang) for p in parsed.problems]
     status = "accepted" if parsed.accepted else "rejected"
-    if own_transaction:
-        with transaction(con):
-            findings = write(con, upload, parsed, status, errors, lang)
-    else:
-        findings = write(con, upload, parsed, status, errors, lang)
-    return outcome(upload, status, parsed.kind, parsed.epn_ids, parsed.year, errors, findings)
+    result = outcome(upload, status, parsed.kind, parsed.epn_ids, parsed.year, errors)
+    with transaction(con) if own_transaction else nullcontext():
+        write(con, upload, parsed, status, errors)
+        if parsed.accepted:
+            findings.touched(con, result, parsed.epn_ids, store.years_of(parsed))
+    return result
 
 
-def write(con, upload: Upload, parsed: Parsed, status: str, errors: list, lang: str) -> list:
+def write(con, upload: Upload, parsed: Parsed, status: str, errors: list) -> None:
     upload_id = store.record_upload(
         con,
         sha256=upload.sha256,
@@ -139,28 +140,8 @@ def write(con, upload: Upload, parsed: Parsed, status: str, errors: list, lang: 
         year=parsed.year,
         errors=len(errors),
     )
-    if status != "accepted":
-        return []
-    store.store_parsed(con, upload_id, parsed)
-    # the findings the upload touches, also kept in the mart the dashboards read
-    found = refresh_epns(con, parsed.epn_ids, store.years_of(parsed))
-    return [f.to_dict(lang) for f in found]
-
-
-def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") -> list[dict]:
-    settings = get_settings()
-    if dry_run:
-        with connect(db) as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                return [ingest_one(con, u, lang, settings, own_transaction=False) for u in uploads]
-            finally:
-                con.execute("ROLLBACK")
-    results = []
-    for upload in uploads:
-        with connect(db) as con:
-            results.append(ingest_one(con, upload, lang, settings, own_transaction=True))
-    return results
+    if status == "accepted":
+        store.store_parsed(con, upload_id, parsed)
 
 
 def uploads_from_paths(

@@ -74,8 +74,9 @@ def key_value_entries(
     if problems:
         return raw, problems
     aliases = header_aliases()
-    keys = raw.frame["key"].map(lambda k: _key_of(k, spec, aliases))
-    raw.frame = raw.frame.assign(key=keys).dropna(subset=["key"]).reset_index(drop=True)
+    keys = [_key_of(k, spec, aliases) for k in raw.frame["key"]]
+    raw.frame = raw.frame[[k is not None for k in keys]].reset_index(drop=True)
+    raw.frame["key"] = pd.Series([k for k in keys if k is not None], dtype=object)
     schema = pa.DataFrameSchema(checks=[duplicate_check(("key",), "key")])
     return raw, problems_from(schema, raw.frame, title, raw.letters)
 
@@ -95,8 +96,7 @@ def read_identity(found: Found, known: set[str]) -> tuple[pd.DataFrame | None, l
     raw, problems = key_value_entries(*found["epn"], report_sheet("epn"))
     if "key" not in raw.headers or "value" not in raw.headers:
         return None, problems
-    entries = raw.frame.drop_duplicates("key")
-    typed, typing_problems = type_identity(entries, raw.name, raw.letters["value"], known)
+    typed, typing_problems = type_identity(raw.frame, raw.name, raw.letters["value"], known)
     return typed, problems + typing_problems
 
 
@@ -108,8 +108,11 @@ def read_narrative(found: Found) -> tuple[pd.DataFrame, list[Problem]]:
     if problems or "value" not in raw.frame:
         return empty, problems
     frame = raw.frame.dropna(subset=["value"])
-    values = frame["value"].map(lambda v: parse_text(v)[0])
-    return pd.DataFrame({"key": frame["key"], "value": values, ROW: frame[ROW]}), []
+    values = [parse_text(v)[0] for v in frame["value"]]
+    columns = {"key": frame["key"].tolist(), "value": values}
+    narrative = pd.DataFrame(columns, index=frame.index, dtype="str")  # texts, as stored
+    narrative[ROW] = frame[ROW]
+    return narrative, []
 
 
 def read_table(

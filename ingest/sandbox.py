@@ -14,11 +14,13 @@ picklable (top-level functions, plain values).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
 import resource
 import signal
+import time
 import traceback
 from contextlib import suppress
 from multiprocessing.connection import Connection, wait
@@ -38,20 +40,38 @@ def run_isolated(func, *args, timeout: float, memory_bytes: int):
     parameters) and any other exception it raised; raises ``UploadRejected`` when the child
     dies (``parser_crashed``) or overruns the deadline (``parser_timeout``).
     """
-    context = multiprocessing.get_context(START_METHOD)
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child_main, args=(sender, memory_bytes, func, args), daemon=True
-    )
-    child.start()
-    sender.close()  # so the parent sees end-of-file as soon as the child dies
-    try:
-        outcome = _await_outcome(receiver, timeout)
-        _stop(child, grace=0.0 if outcome == TIMED_OUT else REAP_SECONDS)
-    finally:
-        receiver.close()
-        _stop(child, grace=0.0)  # also when the parent itself is interrupted
-    return _unwrap(outcome, timeout, child.exitcode)
+    return Isolated(func, args, timeout=timeout, memory_bytes=memory_bytes).result()
+
+
+class Isolated:
+    """``func(*args)`` started at once in its own child; ``result()`` waits for it (see
+    ``run_isolated``). Several can run side by side, each with its own deadline, counted
+    from its start."""
+
+    def __init__(self, func, args: tuple, *, timeout: float, memory_bytes: int) -> None:
+        context = multiprocessing.get_context(START_METHOD)
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(
+            target=_child_main, args=(sender, memory_bytes, func, args), daemon=True
+        )
+        self._child.start()
+        sender.close()  # so the parent sees end-of-file as soon as the child dies
+        self._timeout = timeout
+        self._deadline = time.monotonic() + timeout
+
+    def result(self):
+        try:
+            outcome = _await_outcome(self._receiver, max(0.0, self._deadline - time.monotonic()))
+            _stop(self._child, grace=0.0 if outcome == TIMED_OUT else REAP_SECONDS)
+        finally:
+            self._receiver.close()
+            _stop(self._child, grace=0.0)  # also when the parent itself is interrupted
+        return _unwrap(outcome, self._timeout, self._child.exitcode)
+
+    def cancel(self) -> None:
+        """Stops the child, its result unwanted (the caller is giving up)."""
+        self._receiver.close()
+        _stop(self._child, grace=0.0)
 
 
 def _await_outcome(receiver: Connection, timeout: float) -> tuple | None:
@@ -104,6 +124,10 @@ def _rebuild_epn_error(error_class: type[EpnError], code: str, params: dict) -> 
 
 
 def _child_main(sender: Connection, memory_bytes: int, func, args: tuple) -> None:
+    # The parent's objects are the child's too, shared copy-on-write: a garbage collection
+    # walking them all would copy every page they sit on. Only what the child makes is
+    # collected.
+    gc.freeze()
     _limit_resources(memory_bytes)
     try:
         outcome = ("ok", func(*args))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
 
 from epn.i18n import LANGUAGES, catalogue
@@ -27,7 +28,12 @@ class RawSheet:
 
 def fold(text: object) -> str:
     """Case-, accent- and space-insensitive form used to match headers and codes."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return _fold_text(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=4096)  # headers and codes repeat from row to row and file to file
+def _fold_text(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[\s_\-']+", " ", text).strip().casefold()
 
 
@@ -61,35 +67,44 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def header_position(grid: pd.DataFrame, non_empty: pd.Series, aliases, allowed) -> int:
+def blank_cells(cells: np.ndarray) -> np.ndarray:
+    return np.array([is_blank(v) for v in cells.ravel()], dtype=bool).reshape(cells.shape)
+
+
+def header_position(cells: np.ndarray, non_empty: np.ndarray, aliases, allowed) -> int:
     """The row naming the most known columns among the first rows (a title may sit above)."""
-    candidates = [int(i) for i in non_empty.to_numpy().nonzero()[0][:HEADER_SEARCH_ROWS]]
+    candidates = [int(i) for i in non_empty.nonzero()[0][:HEADER_SEARCH_ROWS]]
 
     def known(position: int) -> int:
-        cells = grid.iloc[position].tolist()
-        return sum(1 for c in cells if c is not None and aliases.get(fold(c)) in allowed)
+        return sum(1 for c in cells[position] if c is not None and aliases.get(fold(c)) in allowed)
 
     return max(candidates, key=lambda position: (known(position), -position))
 
 
 def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSheet:
-    """Finds the header row (the first non-empty one), keeps known columns, drops blank rows."""
-    grid = grid.map(lambda v: None if is_blank(v) else v) if len(grid) else grid
-    non_empty = grid.notna().any(axis=1)
+    """Finds the header row (the first non-empty one), keeps known columns, drops blank rows.
+
+    Works on the grid's cells as one array; every column of the result is ``object`` and
+    holds None for a blank cell.
+    """
+    cells = grid.to_numpy(dtype=object)
+    cells = np.where(blank_cells(cells), None, cells)
+    filled = pd.notna(cells)
+    non_empty = filled.any(axis=1)
     if not non_empty.any():
         return RawSheet(name, pd.DataFrame(columns=[*allowed, ROW]))
     aliases = header_aliases()
-    header_pos = header_position(grid, non_empty, aliases, allowed)
-    header = grid.iloc[header_pos]
-    columns, headers, letters = {}, {}, {}
-    for position, text in enumerate(header.tolist()):
+    header_pos = header_position(cells, non_empty, aliases, allowed)
+    positions, headers, letters = {}, {}, {}
+    for position, text in enumerate(cells[header_pos]):
         key = aliases.get(fold(text)) if text is not None else None
-        if key in allowed and key not in columns:
-            columns[key] = grid.columns[position]
+        if key in allowed and key not in positions:
+            positions[key] = position
             headers[key] = str(text).strip()
             letters[key] = column_letter(position)
-    body = grid.iloc[header_pos + 1 :]
-    frame = pd.DataFrame({key: body[col] for key, col in columns.items()}, index=body.index)
-    frame[ROW] = (body.index + 1).astype("int64")
-    frame = frame[frame.drop(columns=ROW).notna().any(axis=1)] if columns else frame.iloc[0:0]
-    return RawSheet(name, frame.reset_index(drop=True), headers, letters, header_pos + 1)
+    chosen = list(positions.values())
+    kept = filled[header_pos + 1 :, chosen].any(axis=1)  # no chosen column: no row is kept
+    body = cells[header_pos + 1 :][kept]
+    frame = pd.DataFrame(body[:, chosen], columns=list(positions), dtype=object)
+    frame[ROW] = (np.asarray(grid.index[header_pos + 1 :])[kept] + 1).astype("int64")
+    return RawSheet(name, frame, headers, letters, header_pos + 1)

@@ -102,3 +102,35 @@ def cli(capsys, db):
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> dict:
+    """One `epn demo` warehouse for the whole run (it takes a while to build): its path,
+    the demo's JSON summary and the demo accounts."""
+    import json
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.duckdb"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "epn",
+            "demo",
+            "--db",
+            str(db),
+            "--files-dir",
+            str(folder / "files"),
+            "--json",
+        ],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    return {"db": db, "summary": summary, "accounts": summary["accounts"]}

@@ -10,6 +10,11 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from epn.accounts import add_user
+from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION
 from ingest.pipeline import Upload, ingest_uploads
 from registry.importer import import_registry
 from warehouse.db import connect, transaction
@@ -24,6 +29,18 @@ EPN-0002,EPN du CPAS d'Ixelles,21009,Rue Mercelis 2,1050,CPAS d'Ixelles,cpas,202
 EPN-0003,Lien numérique Schaerbeek,21015,,,ASBL Lien,non_market,2024-03-01,6
 EPN-0004,Candidat d'Uccle,21016,,,ASBL Uccle,non_market,,4
 """
+# The accounts of the test warehouse: username -> (role, EPN); passwords from password_of.
+ACCOUNTS = {
+    "coord": (COORDINATOR, None),
+    "copil": (COPIL, None),
+    "analyst": (REGION, None),
+    "root": (ADMIN, None),
+    "anderlecht": (EPN_USER, "EPN-0001"),
+    "ixelles": (EPN_USER, "EPN-0002"),
+}
+# Cheap argon2 parameters: a hash records its own, so the back end verifies these as it does
+# real ones, in a millisecond instead of a second per login.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 HEADER = (
     "epn_id,week_start,status,closure_reason,public_hours,facilitated_hours,"
     "visits,unique_users,new_users"
@@ -80,9 +97,10 @@ def rejected_csv() -> bytes:
 
 
 def build_warehouse(path: Path) -> Path:
-    """A warehouse with the registry above and the two statistics files accepted."""
+    """A warehouse with the registry above, the two statistics files accepted and ACCOUNTS."""
     with connect(path) as con, transaction(con):
         import_registry(con, REGISTRY_CSV.encode(), user="coordinator")
+    add_accounts(path, *ACCOUNTS)
     uploads = [
         Upload(name, data, RECEIVED, "coordinator") for name, data in statistics_files().items()
     ]
@@ -98,3 +116,30 @@ def copy_warehouse(source: Path, target: Path) -> Path:
         if origin.exists():
             shutil.copyfile(origin, target.with_name(target.name + suffix))
     return target
+
+
+def password_of(username: str) -> str:
+    return f"secret-of-{username}"
+
+
+def add_accounts(path: Path, *usernames: str) -> None:
+    """Creates these ACCOUNTS (EPN users need the registry loaded first)."""
+    with connect(path) as con, transaction(con):
+        for username in usernames:
+            role, epn_id = ACCOUNTS[username]
+            add_user(con, username, role, epn_id, by="test")
+            con.execute(
+                "UPDATE app_user SET password_hash = ? WHERE username = ?",
+                [FAST_HASHER.hash(password_of(username)), username],
+            )
+
+
+def log_in(at: AppTest, username: str, password: str | None = None) -> AppTest:
+    """Signs in through the login form, as a user would; the app then shows its first page.
+
+    Set ``at.session_state["lang"]`` before calling it to sign in in another language.
+    """
+    at.run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password or password_of(username))
+    return at.button(key="login_submit").click().run()

@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_app_fixtures import (
+    add_accounts,
     build_warehouse,
     copy_warehouse,
     csv_bytes,
+    log_in,
     rejected_csv,
     weekly_lines,
 )
 
-from epn.principal import EPN_USER, REGION, Principal
 from epn.settings import get_settings
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -36,8 +37,9 @@ def use(monkeypatch, path: Path) -> None:
 
 @pytest.fixture
 def app(filled, monkeypatch):
+    """The app signed in as the regional coordinator (through the login form)."""
     use(monkeypatch, filled)
-    yield AppTest.from_file(APP, default_timeout=TIMEOUT)
+    yield log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), "coord")
     get_settings.cache_clear()
 
 
@@ -45,7 +47,7 @@ def app(filled, monkeypatch):
 def upload_app(filled, tmp_path, monkeypatch):
     """The upload page on a warehouse of its own, since uploads change it."""
     use(monkeypatch, copy_warehouse(filled, tmp_path / "epn.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), "coord")
     yield at.switch_page("views/upload.py").run()
     get_settings.cache_clear()
 
@@ -82,7 +84,7 @@ def test_overview_shows_key_figures_and_two_charts(app):
     }
     assert int(metrics(at)["Constats"]) > 0
     assert len(at.get("plotly_chart")) == 2
-    assert "coordinator" in at.sidebar.caption[0].value
+    assert "**coord**" in at.sidebar.caption[0].value
 
 
 def test_language_switch_translates_the_page(app):
@@ -182,7 +184,8 @@ def test_upload_page_asks_for_a_file_first(upload_app):
 
 def test_an_empty_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     use(monkeypatch, tmp_path / "empty.duckdb")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    add_accounts(tmp_path / "empty.duckdb", "coord")
+    at = log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), "coord")
     assert not at.exception
     assert "epn demo" in at.info[0].value
     at.switch_page("views/findings.py").run()
@@ -192,14 +195,15 @@ def test_an_empty_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-def as_principal(monkeypatch, principal: Principal) -> None:
-    """What the login will do: change the one function that says who is asking."""
-    monkeypatch.setattr("dashboards.session.current_principal", lambda: principal)
+@pytest.fixture
+def signed_out(filled, monkeypatch):
+    use(monkeypatch, filled)
+    yield AppTest.from_file(APP, default_timeout=TIMEOUT)
+    get_settings.cache_clear()
 
 
-def test_a_region_analyst_gets_the_overview_only(app, monkeypatch):
-    as_principal(monkeypatch, Principal("analyst", REGION))
-    at = app.run()
+def test_a_region_analyst_gets_the_overview_only(signed_out):
+    at = log_in(signed_out, "analyst")
     assert not at.exception and not at.warning
     assert metrics(at)["EPN labellisés"] == "3"
     assert len(at.get("plotly_chart")) == 2
@@ -207,9 +211,8 @@ def test_a_region_analyst_gets_the_overview_only(app, monkeypatch):
         at.switch_page("views/findings.py")
 
 
-def test_an_epn_user_sees_its_own_findings_and_may_upload(app, monkeypatch):
-    as_principal(monkeypatch, Principal("anderlecht", EPN_USER, "EPN-0001"))
-    at = open_page(app, "views/findings.py")
+def test_an_epn_user_sees_its_own_findings_and_may_upload(signed_out):
+    at = open_page(log_in(signed_out, "anderlecht"), "views/findings.py")
     assert not at.exception
     assert set(at.dataframe[0].value["EPN"]) == {"EPN-0001"}
     assert at.multiselect(key="f_epn").options == ["EPN-0001 — Espace numérique d'Anderlecht"]

@@ -14,12 +14,18 @@ import pandera.pandas as pa
 
 from epn.standard import AUDIENCE_CATEGORIES, REPORT_IDENTITY, Column, Sheet, report_sheet
 from ingest.tables import ROW, RawSheet, fold
+from validation.cells import parse_cell
 from validation.records import Problem, problem
-from validation.schema_checks import duplicate_check, problems_from, range_checks, row_check
-from validation.statistics import week_in_year_check, weekly_checks
-from validation.typing import DTYPES, type_sheet
+from validation.schema_checks import (
+    duplicate_check,
+    problems_from,
+    range_checks,
+    row_check,
+    rule,
+)
+from validation.statistics import at_most, known_check, week_in_year_check, weekly_checks
+from validation.typing import DTYPES, cell_problem
 
-INTEGER_LIMIT = 2**31 - 1  # the warehouse stores integers as INTEGER
 KEY_VALUE = Sheet(
     "key_value", (Column("key", "text", required=True), Column("value", "text", required=True))
 )
@@ -34,38 +40,33 @@ def absent_columns(raw: RawSheet, spec: Sheet) -> list[Problem]:
     ]
 
 
-def storable_checks(spec: Sheet) -> list[pa.Check]:
-    """Integers the warehouse can hold: a larger one is out of range, not a crash."""
-    return [
-        row_check("out_of_range", c.key, lambda f, key=c.key: f[key] <= INTEGER_LIMIT)
-        for c in spec.columns
-        if c.type == "integer"
-    ]
-
-
 def _known(column: str, known: set[str]) -> pa.Check:
     code = "unknown_epn" if column == "epn_id" else "unknown_partner_epn"
-    return row_check(code, column, lambda f: f[column].isna() | f[column].isin(known))
+    return known_check(code, column, known)
 
 
 def type_identity(
     entries: pd.DataFrame, sheet: str, value_letter: str, known: set[str]
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """``entries``: one row per recognised key (key, value, _row). -> one typed row, problems."""
-    rows = dict(zip(entries["key"], entries[ROW], strict=True))
-    present = tuple(c for c in REPORT_IDENTITY.columns if c.key in rows)
-    one_row = pd.DataFrame({c.key: [entries.set_index("key").at[c.key, "value"]] for c in present})
-    one_row[ROW] = 0
-    typed, problems = type_sheet(RawSheet(sheet, one_row), Sheet("epn", present))
+    """``entries``: rows (key, value, _row), the first of each key counting.
+    -> one typed row, problems."""
+    rows, values = {}, {}
+    for key, value, row in zip(entries["key"], entries["value"], entries[ROW], strict=True):
+        if key not in rows:
+            rows[key], values[key] = row, value
+    typed = {ROW: pd.Series([0], dtype="int64")}
+    problems = []
     for column in REPORT_IDENTITY.columns:
-        if column.key not in typed:
-            typed[column.key] = pd.Series([None], dtype=DTYPES[column.type])
+        value = None
+        if column.key in values:
+            cell = as_one_value_column(values[column.key])
+            value, error = parse_cell(column, cell)
+            if error:
+                problems.append(cell_problem(sheet, {}, column, 0, cell, error))
+        typed[column.key] = pd.Series([value], dtype=DTYPES[column.type])
+    typed = pd.DataFrame(typed)
     schema = pa.DataFrameSchema(
-        checks=[
-            *storable_checks(REPORT_IDENTITY),
-            *range_checks(REPORT_IDENTITY),
-            _known("epn_id", known),
-        ]
+        checks=[*range_checks(REPORT_IDENTITY, storable=True), _known("epn_id", known)]
     )
     problems += problems_from(schema, typed, sheet)
     problems = [_at_key_row(p, rows, value_letter) for p in problems]
@@ -74,7 +75,15 @@ def type_identity(
         for c in REPORT_IDENTITY.columns
         if c.required and c.key not in rows
     ]
-    return typed[REPORT_IDENTITY.keys], problems
+    return typed.drop(columns=ROW), problems
+
+
+def as_one_value_column(value: object) -> object:
+    """The value as a one-value pandas column gives it back: text, numbers and booleans
+    unchanged; a date or a duration as pandas' own Timestamp or Timedelta."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    return pd.Series([value]).tolist()[0]
 
 
 def _at_key_row(found: Problem, rows: dict, letter: str) -> Problem:
@@ -107,41 +116,43 @@ def _in_dimension(frame: pd.DataFrame) -> pd.Series:
 
 
 def _qualification_given(frame: pd.DataFrame) -> pd.Series:
-    return ~(frame["qualified"].fillna(False).astype(bool) & frame["qualification"].isna())
+    qualified = frame["qualified"].to_numpy(dtype=bool, na_value=False)
+    return rule(frame, qualified & pd.isna(frame["qualification"].to_numpy()))
 
 
 def sheet_checks(name: str, known: set[str], year: int | None) -> list[pa.Check]:
+    """The rules of a table sheet; bounds first, and integers the warehouse can hold (a
+    larger one is out of range, not a crash)."""
     spec = report_sheet(name)
-    return storable_checks(spec) + _rules(name, spec, known, year)
-
-
-def _rules(name: str, spec: Sheet, known: set[str], year: int | None) -> list[pa.Check]:
     if name == "staff":
         return [
-            *range_checks(spec),
+            *range_checks(spec, storable=True),
             row_check("qualification_required", "qualification", _qualification_given),
         ]
     if name == "activities":
         return [
-            *range_checks(spec),
-            row_check("out_of_range", "hours", lambda f: f["hours"] > 0),  # hours: decimal > 0
+            *range_checks(spec, storable=True, above={"hours": 0}),  # hours: decimal > 0
             row_check(
                 "priority_over_participants",
                 "priority_participants",
-                lambda f: f["priority_participants"] <= f["participants"],
+                at_most("priority_participants", "participants"),
             ),
             duplicate_check(spec.unique_keys, "activity_ref"),
         ]
     if name == "audience":
         return [
-            *range_checks(spec),
+            *range_checks(spec, storable=True),
             row_check("category_not_in_dimension", "category", _in_dimension),
             duplicate_check(spec.unique_keys, "category"),
         ]
     if name == "cooperation":
-        return [_known("partner_epn_id", known)]
+        return [*range_checks(spec, storable=True), _known("partner_epn_id", known)]
     in_year = [week_in_year_check(year)] if year is not None else []
-    return [*weekly_checks(spec), duplicate_check(spec.unique_keys, "week_start"), *in_year]
+    return [
+        *weekly_checks(spec, storable=True),
+        duplicate_check(spec.unique_keys, "week_start"),
+        *in_year,
+    ]
 
 
 def audience_total_problems(

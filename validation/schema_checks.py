@@ -1,11 +1,15 @@
 """Pandera schemas built from the standard, and their failures as flat problem records.
 
 Every check is named ``code:column`` so that a failure maps back to a stable error code,
-the column to point at and, through the frame's ``_row``, the spreadsheet row.
+the column to point at and, through the frame's ``_row``, the spreadsheet row. Checks that
+share a name share a problem: a column's bounds are one ``out_of_range`` check.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -14,36 +18,74 @@ from epn.standard import Sheet
 from ingest.tables import ROW
 from validation.records import Problem, problem
 
+INTEGER_LIMIT = 2**31 - 1  # the warehouse stores integers as INTEGER
+
 
 def row_check(code: str, column: str, holds) -> pa.Check:
-    """A check over whole rows: ``holds(frame)`` is a boolean Series, True where fine."""
-    return pa.Check(lambda frame: holds(frame).fillna(True).astype(bool), name=f"{code}:{column}")
+    """A check over whole rows: ``holds(frame)`` is a boolean Series, True where fine.
+
+    ``ignore_na`` is off because it only spares rows that are empty in every column, and
+    ours never are (``_row`` is always set): it would cost a pass over the frame for nothing.
+    """
+    return pa.Check(lambda frame: _verdict(holds(frame)), name=f"{code}:{column}", ignore_na=False)
 
 
-def range_checks(spec: Sheet) -> list[pa.Check]:
+def _verdict(holds: pd.Series) -> pd.Series:
+    if holds.dtype == bool:  # plain booleans: nothing undecided
+        return holds
+    return holds.fillna(True).astype(bool)  # undecided (a missing value) is fine
+
+
+def numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """A numeric column as floats, NaN where empty: every comparison with NaN is False, so
+    a rule written as "fails when ..." lets an empty cell pass, as the standard wants."""
+    return frame[key].to_numpy(dtype=float, na_value=np.nan)
+
+
+def rule(frame: pd.DataFrame, fails: np.ndarray) -> pd.Series:
+    return pd.Series(~fails, index=frame.index)
+
+
+def range_checks(
+    spec: Sheet, *, storable: bool = False, above: dict[str, float] | None = None
+) -> list[pa.Check]:
+    """One ``out_of_range`` check per bounded column: its minimum and maximum, the
+    warehouse's integer limit when ``storable``, and the strict lower bounds ``above``
+    (``{column: bound}``). An empty cell is never out of range."""
+    above = above or {}
     checks = []
     for column in spec.columns:
         low, high = column.minimum, column.maximum
-        if low is None and high is None:
+        if storable and column.type == "integer":
+            high = INTEGER_LIMIT if high is None else min(high, INTEGER_LIMIT)
+        floor = above.get(column.key)
+        if low is None and high is None and floor is None:
             continue
 
-        def within(frame, key=column.key, low=low, high=high):
-            values = frame[key].astype("Float64")
-            ok = pd.Series(True, index=frame.index)
+        def outside(frame, key=column.key, low=low, high=high, floor=floor):
+            values = numbers(frame, key)
+            fails = np.zeros(len(values), dtype=bool)
             if low is not None:
-                ok &= values >= low
+                fails |= values < low
             if high is not None:
-                ok &= values <= high
-            return ok
+                fails |= values > high
+            if floor is not None:
+                fails |= values <= floor
+            return rule(frame, fails)
 
-        checks.append(row_check("out_of_range", column.key, within))
+        checks.append(row_check("out_of_range", column.key, outside))
     return checks
 
 
 def duplicate_check(keys: tuple[str, ...], column: str) -> pa.Check:
+    """Rows whose keys are all filled and equal to another such row's."""
+
     def unique(frame):
-        present = frame[list(keys)].notna().all(axis=1)
-        return ~(frame.duplicated(list(keys), keep=False) & present)
+        cells = [frame[key].to_numpy(dtype=object) for key in keys]
+        present = np.logical_and.reduce([pd.notna(values) for values in cells])
+        counts = Counter(zip(*cells, strict=True))
+        repeated = np.array([counts[k] > 1 for k in zip(*cells, strict=True)], dtype=bool)
+        return rule(frame, repeated & present)
 
     return row_check("duplicate_key", column, unique)
 
@@ -55,9 +97,15 @@ def problems_from(
     letters: dict[str, str] | None = None,
     **params,
 ) -> list[Problem]:
-    """Runs ``schema`` lazily; one problem per failing row and check."""
+    """Runs ``schema`` lazily; one problem per failing row and check.
+
+    An empty frame cannot fail a row check, so it is not validated at all; nor is the frame
+    copied (``inplace``), since no check changes it.
+    """
+    if frame.empty:
+        return []
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
         cases = cases[cases["index"].notna()]

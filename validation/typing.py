@@ -6,7 +6,7 @@ import pandas as pd
 
 from epn.standard import Sheet
 from ingest.tables import ROW, RawSheet
-from validation.cells import parse_cell
+from validation.cells import parse_column
 from validation.records import Problem, problem
 
 DTYPES = {
@@ -32,20 +32,21 @@ def type_sheet(raw: RawSheet, spec: Sheet) -> tuple[pd.DataFrame, list[Problem]]
     rows = raw.frame[ROW].tolist()
     typed = {ROW: pd.Series(rows, dtype="int64")}
     for column in spec.columns:
-        cells = raw.frame[column.key].tolist() if column.key in raw.frame else [None] * len(rows)
-        values = []
-        for row, cell in zip(rows, cells, strict=True):
-            value, error = parse_cell(column, cell)
-            if error and (column.key in raw.frame or column.required):
-                cell_ref = f"{raw.letters.get(column.key, '')}{row}" if raw.letters else None
-                problems.append(
-                    problem(
-                        error, raw.name, row, column.key, cell, cell=cell_ref, codes=_codes(column)
-                    )
-                )
-            values.append(value)
+        present = column.key in raw.frame
+        cells = raw.frame[column.key].tolist() if present else [None] * len(rows)
+        values, errors = parse_column(column, cells)
+        if present or column.required:
+            problems += [
+                cell_problem(raw.name, raw.letters, column, rows[at], cells[at], code)
+                for at, code in errors
+            ]
         typed[column.key] = pd.Series(values, dtype=DTYPES[column.type])
     return pd.DataFrame(typed), problems
+
+
+def cell_problem(sheet, letters: dict, column, row: int, cell: object, code: str) -> Problem:
+    cell_ref = f"{letters.get(column.key, '')}{row}" if letters else None
+    return problem(code, sheet, row, column.key, cell, cell=cell_ref, codes=_codes(column))
 
 
 def _codes(column) -> str:

@@ -25,6 +25,16 @@ def accepted_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple | None
     ).fetchone()
 
 
+def accepted_among(con: duckdb.DuckDBPyConnection, sha256s: list[str]) -> set[str]:
+    """Which of these contents were already accepted."""
+    rows = con.execute(
+        "SELECT DISTINCT sha256 FROM upload"
+        " WHERE status = 'accepted' AND list_contains(?::VARCHAR[], sha256)",
+        [sha256s],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def record_upload(
     con: duckdb.DuckDBPyConnection,
     *,

@@ -8,23 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
+from dashboards.outcome import show_outcome
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import (
-    day,
-    empty_state,
-    guarded,
-    label,
-    number,
-    plain_text,
-    table,
-    tr,
-    wrapped_table,
-)
-from dashboards.upload_handler import ERROR_COLUMNS, UploadOutcome, handle_upload
+from dashboards.ui import empty_state, guarded, label, table, tr
+from dashboards.upload_handler import handle_upload
 from epn.settings import get_settings
 
 MEGABYTE = 1024 * 1024
-WRAPPED_ROWS = 200  # beyond this a static table gets too long: the scrolling grid takes over
 
 
 def render() -> None:
@@ -62,58 +52,6 @@ def render() -> None:
             show_outcome(outcome, file.name)
     st.divider()
     history(principal)
-
-
-def show_outcome(outcome: UploadOutcome, filename: str) -> None:
-    if outcome.status == "failed":
-        st.error(outcome.failure)
-        return
-    if outcome.status == "rejected":
-        st.error(tr("app.upload.rejected", file=filename, count=len(outcome.errors)))
-        st.subheader(tr("app.upload.errors_title"))
-        if len(outcome.errors) <= WRAPPED_ROWS:
-            wrapped_table(outcome.errors, list(ERROR_COLUMNS))
-        else:
-            table(outcome.errors, list(ERROR_COLUMNS), widths={"message": 640})
-        return
-    if outcome.status == "duplicate":
-        st.info(tr("app.upload.duplicate", file=filename))
-    elif outcome.dry_run:
-        st.success(tr("app.upload.checked", file=filename))
-    else:
-        st.success(tr("app.upload.accepted", file=filename))
-    accepted_summary(outcome)
-
-
-def accepted_summary(outcome: UploadOutcome) -> None:
-    facts = {
-        "app.upload.kind": label("app.kind", outcome.kind),
-        "app.upload.epns": ", ".join(outcome.epn_ids) or "—",
-        "app.upload.year": outcome.year or "—",
-    }
-    if outcome.weeks:  # known once stored; a check-only run does not keep them
-        weeks = outcome.weeks
-        span = tr(
-            "app.upload.weeks_range", first=day(weeks["first_week"]), last=day(weeks["last_week"])
-        )
-        facts["app.upload.weeks"] = f"{number(weeks['weeks'])} ({span})"
-    # Label over value, wrapping freely: st.metric would cut long texts such as EPN lists.
-    for cell, (code, value) in zip(st.columns(len(facts)), facts.items(), strict=True):
-        cell.caption(tr(code))
-        cell.markdown(f"**{plain_text(value)}**")
-    st.subheader(tr("app.upload.findings_title"))
-    if outcome.findings.empty:
-        st.success(tr("app.upload.no_findings"))
-        return
-    findings = outcome.findings.assign(
-        severity=outcome.findings["severity"].map(lambda s: label("app.severity", s)),
-        rule=outcome.findings["code"].map(lambda c: label("app.rule", c)),
-    )
-    columns = ["epn_id", "severity", "rule", "message"]
-    if len(findings) <= WRAPPED_ROWS:
-        wrapped_table(findings, columns)
-    else:
-        table(findings, columns, widths={"epn_id": 90, "severity": 115, "rule": 230})
 
 
 def history(principal) -> None:

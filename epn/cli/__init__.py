@@ -13,6 +13,7 @@ from epn.cli.demo_cmd import demo
 from epn.cli.indicators_cmd import indicators
 from epn.cli.ingest_cmd import ingest
 from epn.cli.registry_cmds import app as registry_app
+from epn.cli.report_cmd import report
 from epn.cli.template_cmd import template
 from epn.cli.users_cmd import app as users_app
 from epn.errors import EpnError
@@ -30,6 +31,7 @@ app.add_typer(users_app, name="users")
 app.command()(ingest)
 app.command()(compliance)
 app.command()(indicators)
+app.command()(report)
 app.command()(demo)
 app.command()(template)
 

@@ -1,0 +1,165 @@
+"""Weeks far from the EPN's own history: a modified z-score on visits and public hours.
+
+Each open week of the review window is compared with the EPN's open weeks of the 52 weeks
+before that window: z = 0.6745 (x - median) / MAD, flagged when |z| > 3.5 (Iglewicz and
+Hoaglin). When more than half of the history is identical (MAD = 0) the mean absolute
+deviation stands in (z = 0.7979 (x - median) / MeanAD); a history with no variation at all
+gives no score. Closed weeks are declared closures, not anomalies: they are left out.
+A fixed baseline per EPN keeps this one pass of grouped aggregates at national scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboards.queries.coordinator_common import (
+    COORDINATOR_ROLES,
+    filters_sql,
+    read,
+    role_scope,
+    scope_sql,
+)
+from dashboards.queries.warehouse import commune_name_column, warehouse_path
+from epn.principal import Principal
+from validation.charter.periods import iso_year_weeks
+from warehouse.db import connect
+
+MEASURES = ("visits", "public_hours")
+THRESHOLD = 3.5
+BASELINE_WEEKS = 52
+MIN_HISTORY = 8  # open weeks a baseline needs before it says anything
+
+BASE = "status = 'open' AND week_start BETWEEN $base_start AND $base_end AND {where}"
+SCORED = """
+WITH stats AS (
+    SELECT epn_id, median(visits) AS visits_median, mad(visits) AS visits_mad,
+           median(public_hours) AS public_hours_median, mad(public_hours) AS public_hours_mad,
+           count(*)::INTEGER AS history_weeks
+    FROM cur_weekly WHERE {base}
+    GROUP BY epn_id HAVING count(*) >= $min_history
+), mean_ad AS (
+    SELECT w.epn_id, avg(abs(w.visits - s.visits_median)) AS visits_mean_ad,
+           avg(abs(w.public_hours - s.public_hours_median)) AS public_hours_mean_ad
+    FROM cur_weekly w JOIN stats s USING (epn_id)
+    WHERE {base} AND (s.visits_mad = 0 OR s.public_hours_mad = 0)
+    GROUP BY w.epn_id
+), recent AS (
+    SELECT r.*, s.* EXCLUDE (epn_id), m.* EXCLUDE (epn_id)
+    FROM cur_weekly r JOIN stats s USING (epn_id) LEFT JOIN mean_ad m USING (epn_id)
+    WHERE r.status = 'open' AND r.week_start BETWEEN $review_start AND $end AND {where}
+), scored AS ({branches})
+"""
+# One branch per measure, stacked: the baseline is computed once for both.
+BRANCH = """
+    SELECT epn_id, week_start, '{m}' AS measure, {m}::DOUBLE AS value, {m}_median AS median,
+           history_weeks,
+           CASE WHEN {m}_mad > 0 THEN 0.6745 * ({m} - {m}_median) / {m}_mad
+                WHEN {m}_mean_ad > 0 THEN 0.7979 * ({m} - {m}_median) / {m}_mean_ad END AS z
+    FROM recent WHERE list_contains($measures, '{m}')"""
+
+
+def scored_sql(where: str) -> str:
+    branches = " UNION ALL ".join(BRANCH.format(m=m) for m in MEASURES)
+    return SCORED.format(base=BASE.format(where=where), where=where, branches=branches)
+
+
+def review_end(con, year: int) -> dt.date | None:
+    """The last week with statistics up to the end of ``year``: where the review ends."""
+    first, last = iso_year_weeks(year)
+    return con.execute(
+        "SELECT max(week_start) FROM cur_weekly WHERE week_start BETWEEN ? AND ?", [first, last]
+    ).fetchone()[0]
+
+
+def window(end: dt.date, weeks: int) -> dict:
+    review_start = end - dt.timedelta(weeks=weeks - 1)
+    return {
+        "end": end,
+        "review_start": review_start,
+        "base_end": review_start - dt.timedelta(weeks=1),
+        "base_start": review_start - dt.timedelta(weeks=BASELINE_WEEKS),
+    }
+
+
+def review_window(principal: Principal, year: int, *, weeks: int = 13) -> pd.DataFrame:
+    """review_start, review_end: the weeks reviewed for ``year`` (no row without statistics)."""
+    where, params = scope_sql(role_scope(principal, COORDINATOR_ROLES))
+    first, last = iso_year_weeks(year)
+    return read(
+        f"""
+        SELECT (review_end - 7 * ($weeks - 1))::DATE AS review_start, review_end
+        FROM (SELECT max(week_start) AS review_end FROM cur_weekly
+              WHERE week_start BETWEEN $first AND $last AND {where})
+        WHERE review_end IS NOT NULL
+        """,
+        {**params, "first": first, "last": last, "weeks": weeks},
+    )
+
+
+def where_sql(principal, communes, authority_types) -> tuple[str, dict]:
+    """Scope and filters on cur_weekly's epn_id; the filters only when the page sets some."""
+    where, params = scope_sql(role_scope(principal, COORDINATOR_ROLES))
+    if communes or authority_types:
+        filter_where, filter_params = filters_sql(communes, authority_types)
+        where += f" AND epn_id IN (SELECT epn_id FROM registry_identity r WHERE {filter_where})"
+        params.update(filter_params)
+    return where, params
+
+
+def outliers(
+    principal: Principal,
+    year: int,
+    *,
+    weeks: int = 13,
+    measures: tuple[str, ...] = MEASURES,
+    communes: list[int] | None = None,
+    authority_types: list[str] | None = None,
+    flagged_only: bool = False,
+    lang: str = "fr",
+    page: int = 0,
+    page_size: int = 50,
+) -> pd.DataFrame:
+    """A page of the review window's outliers, strongest first, with their follow-up state;
+    ``total``, ``flagged_total`` and ``epns_total`` count over every page."""
+    where, params = where_sql(principal, communes, authority_types)
+    with connect(warehouse_path()) as con:
+        end = review_end(con, year)
+        if end is None:
+            return pd.DataFrame()
+        return con.execute(
+            scored_sql(where)
+            + f""",
+            hits AS (
+                SELECT s.*, coalesce(f.flagged, false) AS flagged, f.flagged_by, f.flagged_at,
+                       f.note
+                FROM scored s LEFT JOIN followup_current f USING (epn_id, week_start, measure)
+                WHERE abs(s.z) > $threshold AND (coalesce(f.flagged, false) OR NOT $flagged_only)
+            ), page AS (
+                SELECT *, count(*) OVER ()::INTEGER AS total,
+                       count(*) FILTER (WHERE flagged) OVER ()::INTEGER AS flagged_total,
+                       count(DISTINCT epn_id) OVER ()::INTEGER AS epns_total
+                FROM hits
+                ORDER BY abs(z) DESC, epn_id, week_start, measure
+                LIMIT $limit OFFSET $offset
+            )
+            SELECT p.epn_id, i.name, c.{commune_name_column(lang)} AS commune, p.week_start,
+                   p.measure, p.value, p.median, p.z, p.history_weeks, p.flagged, p.flagged_by,
+                   p.flagged_at, p.note, p.total, p.flagged_total, p.epns_total
+            FROM page p  -- names for the page's rows only
+            LEFT JOIN registry_identity i USING (epn_id)
+            LEFT JOIN commune c USING (commune_nis)
+            ORDER BY abs(p.z) DESC, p.epn_id, p.week_start, p.measure
+            """,
+            {
+                **params,
+                **window(end, weeks),
+                "measures": list(measures),
+                "min_history": MIN_HISTORY,
+                "threshold": THRESHOLD,
+                "flagged_only": flagged_only,
+                "limit": page_size,
+                "offset": page * page_size,
+            },
+        ).df()

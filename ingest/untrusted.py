@@ -1,0 +1,111 @@
+"""Untrusted bytes -> Parsed: the guard, then the parser, a workbook's in a child process.
+
+A refusal (by the guard, or a parser that crashed or overran its deadline) becomes the
+file's problem, never an exception. A workbook's whole untrusted path (guard, formula check,
+parsing) runs in its child, started as soon as ``start_parsing`` is called, so that several
+files are parsed side by side while their elders are being stored.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from epn.errors import EpnError
+from epn.settings import Settings
+from ingest.guard import formulas_without_value, inspect_upload
+from ingest.parse import parse_upload
+from ingest.parsed import Parsed
+from ingest.sandbox import Isolated
+from validation.records import problem
+
+# One week of statistics: parsing it loads what any parse loads (see ``warm_up``).
+WARM_UP_CSV = (
+    b"epn_id,week_start,status,closure_reason,public_hours,facilitated_hours,visits,"
+    b"unique_users,new_users\nEPN-0,2024-01-01,open,,20,20,10,5,1\n"
+)
+
+
+class PendingParse:
+    """The parse of one upload: under way in a child for a workbook, done on demand (in
+    this process, as the guard wants) for anything else."""
+
+    def __init__(self, data: bytes, filename: str, known: frozenset[str], settings: Settings):
+        self.data, self.filename, self.known, self.settings = data, filename, known, settings
+        self._child = None
+        if filename.lower().endswith(".xlsx"):
+            warm_up()
+            self._child = Isolated(
+                guarded_workbook,
+                (data, filename, known, settings),
+                timeout=settings.parse_timeout_seconds,
+                memory_bytes=settings.parse_memory_bytes,
+            )
+
+    def parsed(self) -> Parsed:
+        try:
+            if self._child is not None:
+                return self._child.result()
+            return guarded_parse(self.data, self.filename, self.known, self.settings)
+        except EpnError as error:
+            return refused(self.filename, error)
+
+    def cancel(self) -> None:
+        if self._child is not None:
+            self._child.cancel()
+
+
+def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: Settings):
+    """The guard here, then a CSV parsed here or a workbook parsed in a child."""
+    container = inspect_upload(data, filename, settings)
+    if container == "csv":
+        return parse_upload(data, container, known)
+    return (
+        _formula_problems(data, settings)
+        or Isolated(
+            parse_upload,
+            (data, container, known),
+            timeout=settings.parse_timeout_seconds,
+            memory_bytes=settings.parse_memory_bytes,
+        ).result()
+    )
+
+
+def guarded_workbook(data: bytes, filename: str, known: frozenset[str], settings: Settings):
+    """What a workbook's child runs: the same steps as ``guarded_parse``, all in the child."""
+    container = inspect_upload(data, filename, settings)
+    return _formula_problems(data, settings) or parse_upload(data, container, known)
+
+
+def _formula_problems(data: bytes, settings: Settings) -> Parsed | None:
+    formulas = formulas_without_value(data, settings)
+    if not formulas:
+        return None
+    # a blank would be taken for a missing value: say what to do instead
+    return Parsed(
+        None,
+        [
+            problem(
+                "formula_without_value",
+                sheet,
+                int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                cell=cell,
+            )
+            for sheet, cell in formulas
+        ],
+    )
+
+
+def refused(filename: str, error: EpnError) -> Parsed:
+    # a CSV can only be statistics; a refused workbook's kind cannot be known
+    kind = "statistics" if filename.lower().endswith(".csv") else None
+    return Parsed(kind, [problem(error.code, **error.params)])
+
+
+@cache
+def warm_up() -> None:
+    """Loads, once, what a first parse loads (the report kind, Pandera's backends, which
+    import hypothesis...), so that each forked child inherits it rather than spending about
+    0.3 s loading it again."""
+    import ingest.report  # noqa: F401  the annual report kind, otherwise imported when needed
+
+    parse_upload(WARM_UP_CSV, "csv", frozenset())
