@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, log_in
+from test_app_fixtures import build_warehouse, copy_warehouse, csv_bytes, log_in, weekly_lines
 from test_report_ingest import clean_report, xlsx
 
 from epn.settings import get_settings
@@ -128,6 +128,23 @@ def test_the_coordinator_publishes_after_confirming(open_as):
     history = at.dataframe[-1].value
     assert list(history["Par"]) == ["coord"]
     assert at.button(key="region_freeze").label == "Publier à nouveau les chiffres 2024"
+
+
+def test_late_corrections_show_beside_the_published_figures(open_as, tmp_path, monkeypatch):
+    at = open_as("coord")
+    at.button(key="region_freeze").click().run()
+    at.button(key="region_freeze_yes").click().run()
+    published_visits = metrics(at)["Visites"]
+    late = csv_bytes(weekly_lines("EPN-0003", 2024, visits=50, start=dt.date(2024, 2, 26)))
+    result = ingest_uploads([Upload("late.csv", late, dt.date(2025, 3, 1))])[0]
+    assert result["status"] == "accepted"
+    at.run()
+    assert metrics(at)["Visites"] == published_visits  # the published figures stay on show
+    assert "chiffre(s) ont changé depuis la publication" in at.warning[0].value
+    changes = at.dataframe[-2].value
+    assert set(changes["Commune"]) == {"Région de Bruxelles-Capitale", "Schaerbeek"}
+    visits = changes[(changes["Commune"] == "Schaerbeek") & (changes["Indicateur"] == "Visites")]
+    assert visits.iloc[0]["Écart"] == "+1\u202f760"  # 44 weeks × 40 more visits
 
 
 def test_an_empty_warehouse_explains_what_to_do(tmp_path, monkeypatch):

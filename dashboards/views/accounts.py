@@ -70,7 +70,7 @@ def add_form(principal, epns: pd.DataFrame) -> None:
         )
         epn_id = epn_picker(left, epns, "acc_new_epn")
         password = right.text_input(
-            tr("app.accounts.password"),
+            tr("app.accounts.initial_password"),
             type="password",
             help=tr("app.accounts.password_help"),
             key="acc_new_password",
@@ -144,7 +144,7 @@ def password_form(principal, username: str) -> None:
     with st.form("account_password", clear_on_submit=True, border=False):
         st.markdown(f"**{tr('app.accounts.reset_title')}**")
         password = st.text_input(
-            tr("app.accounts.password"),
+            tr("app.accounts.new_password"),
             type="password",
             help=tr("app.accounts.password_help"),
             key="acc_reset_password",

@@ -56,7 +56,8 @@ def render() -> None:
             format_func=lambda e: f"{e} — {names[e]}",
             key="card_epn",
         )
-        st.query_params["epn"] = epn_id
+        if asked is not None:
+            st.query_params["epn"] = epn_id  # the address keeps naming the EPN shown
         identity(card.card_identity(principal, epn_id, lang), lang)
         papers(principal, epn_id, lang)
         tabs = st.tabs(

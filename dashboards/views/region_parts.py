@@ -71,8 +71,8 @@ def number_formats(columns: tuple[str, ...]) -> dict:
         helps = tr(f"app.region.measure.{column}") if column in MEASURES else None
         if column in SHARES:
             number = "%.1f %%"
-        elif column in DECIMALS or column == "hours":
-            number = f"%.{DECIMALS.get(column, 1)}f"
+        elif column in DECIMALS:
+            number = f"%.{DECIMALS[column]}f"
         elif column not in ("commune", "domain"):
             number = "localized"
         else:

@@ -73,9 +73,10 @@ def differences(principal: Principal, year: int, lang: str) -> None:
             header("change"): _changes(frame, lang),
         }
     )
-    colours = [RISE if c > 0 else FALL for c in frame["change"].fillna(0)]
+    colours = [RISE if c > 0 else FALL if c < 0 else "" for c in frame["change"].fillna(0)]
     styled = table.style.apply(
-        lambda column: [f"background-color: {c}" for c in colours], subset=[header("change")]
+        lambda column: [f"background-color: {c}" if c else "" for c in colours],
+        subset=[header("change")],
     )
     st.dataframe(styled, hide_index=True)
     export = frame.assign(measure=table[header("measure")])
