@@ -19,10 +19,10 @@ import duckdb
 
 from epn import audit
 from epn.settings import get_settings
+from ingest import untrusted
 from ingest.batch_findings import BatchFindings
 from ingest.parse_ahead import ParsesAhead
 from ingest.parsed import Parsed
-from ingest.untrusted import PendingParse
 from warehouse import store
 from warehouse.db import connect, transaction
 
@@ -53,7 +53,7 @@ def outcome(upload: Upload, status: str, kind, epn_ids, year, errors, findings=(
 
 def parse_untrusted(upload: Upload, known: frozenset[str], settings) -> Parsed:
     """One upload's guard and parse, on its own (a batch parses ahead: ``ParsesAhead``)."""
-    return PendingParse(upload.data, upload.filename, known, settings).parsed()
+    return untrusted.parse_untrusted(upload.data, upload.filename, known, settings)
 
 
 def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
@@ -65,56 +65,67 @@ def known_epn_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
 def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") -> list[dict]:
     with connect(db) as con:
         if not dry_run:
-            return ingest_batch(con, uploads, lang, own_transactions=True)
+            return Batch(con, uploads, lang, own_transactions=True).ingest()
         con.execute("BEGIN TRANSACTION")
         try:
-            return ingest_batch(con, uploads, lang, own_transactions=False)
+            return Batch(con, uploads, lang, own_transactions=False).ingest()
         finally:
             con.execute("ROLLBACK")
 
 
-def ingest_batch(con, uploads: list[Upload], lang: str, own_transactions: bool) -> list[dict]:
-    accepted = store.accepted_among(con, [u.sha256 for u in uploads])
-    parses = ParsesAhead(uploads, known_epn_ids(con), get_settings(), accepted)
-    findings = BatchFindings()
-    try:
-        results = [
-            ingest_one(con, upload, index, parses, findings, lang, own_transactions)
-            for index, upload in enumerate(uploads)
-        ]
-    finally:
-        parses.close()
-    with transaction(con) if own_transactions else nullcontext():
-        findings.refresh(con, lang)
-    return results
+class Batch:
+    """The uploads of one call, stored in order on one connection (held throughout, as a
+    command holds the warehouse); each file in its own transaction unless in a dry run."""
 
+    def __init__(self, con, uploads: list[Upload], lang: str, own_transactions: bool):
+        self.con, self.uploads, self.lang = con, uploads, lang
+        self.own_transactions = own_transactions
+        # sha256 -> (upload_id, kind, epn_ids, year) of its first accepted upload; kept up to
+        # date by the batch itself, the only writer while it holds the warehouse
+        self.accepted = store.accepted_among(con, [u.sha256 for u in uploads])
+        self.parses = ParsesAhead(uploads, known_epn_ids(con), get_settings(), set(self.accepted))
+        self.findings = BatchFindings()
 
-def ingest_one(con, upload, index, parses, findings, lang, own_transaction) -> dict:
-    earlier = store.accepted_upload(con, upload.sha256)
-    if earlier:
-        parses.skipped(index)
-        audit.record(
-            con,
-            upload.uploaded_by,
-            "upload",
-            upload.filename,
-            "duplicate",
-            sha256=upload.sha256,
-            same_as_upload=earlier[0],
-        )
-        return outcome(upload, "duplicate", earlier[1], earlier[2], earlier[3], [])
-    parsed = parses.parsed(index)
-    errors = [p.to_dict(lang) for p in parsed.problems]
-    status = "accepted" if parsed.accepted else "rejected"
-    result = outcome(upload, status, parsed.kind, parsed.epn_ids, parsed.year, errors)
-    with transaction(con) if own_transaction else nullcontext():
-        write(con, upload, parsed, status, errors)
+    def ingest(self) -> list[dict]:
+        try:
+            results = [self.ingest_one(index, upload) for index, upload in enumerate(self.uploads)]
+        finally:
+            self.parses.close()
+        with self.unit_of_work():
+            self.findings.refresh(self.con, self.lang)
+        return results
+
+    def unit_of_work(self):
+        return transaction(self.con) if self.own_transactions else nullcontext()
+
+    def ingest_one(self, index: int, upload: Upload) -> dict:
+        earlier = self.accepted.get(upload.sha256)
+        if earlier:
+            self.parses.skipped(index)
+            audit.record(
+                self.con,
+                upload.uploaded_by,
+                "upload",
+                upload.filename,
+                "duplicate",
+                sha256=upload.sha256,
+                same_as_upload=earlier[0],
+            )
+            return outcome(upload, "duplicate", earlier[1], earlier[2], earlier[3], [])
+        parsed = self.parses.parsed(index)
+        errors = [p.to_dict(self.lang) for p in parsed.problems]
+        status = "accepted" if parsed.accepted else "rejected"
+        result = outcome(upload, status, parsed.kind, parsed.epn_ids, parsed.year, errors)
+        with self.unit_of_work():
+            upload_id = write(self.con, upload, parsed, status, errors)
+            if parsed.accepted:
+                self.findings.touched(self.con, result, parsed.epn_ids, store.years_of(parsed))
         if parsed.accepted:
-            findings.touched(con, result, parsed.epn_ids, store.years_of(parsed))
-    return result
+            self.accepted[upload.sha256] = (upload_id, parsed.kind, parsed.epn_ids, parsed.year)
+        return result
 
 
-def write(con, upload: Upload, parsed: Parsed, status: str, errors: list) -> None:
+def write(con, upload: Upload, parsed: Parsed, status: str, errors: list) -> int:
     upload_id = store.record_upload(
         con,
         sha256=upload.sha256,
@@ -142,6 +153,7 @@ def write(con, upload: Upload, parsed: Parsed, status: str, errors: list) -> Non
     )
     if status == "accepted":
         store.store_parsed(con, upload_id, parsed)
+    return upload_id
 
 
 def uploads_from_paths(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -75,8 +76,14 @@ def key_value_entries(
         return raw, problems
     aliases = header_aliases()
     keys = [_key_of(k, spec, aliases) for k in raw.frame["key"]]
-    raw.frame = raw.frame[[k is not None for k in keys]].reset_index(drop=True)
-    raw.frame["key"] = pd.Series([k for k in keys if k is not None], dtype=object)
+    kept = [at for at, key in enumerate(keys) if key is not None]
+    raw.frame = pd.DataFrame(
+        {
+            "key": pd.Series([keys[at] for at in kept], dtype=object),
+            "value": pd.Series(raw.frame["value"].to_numpy()[kept], dtype=object),
+            ROW: pd.Series(raw.frame[ROW].to_numpy()[kept], dtype="int64"),
+        }
+    )
     schema = pa.DataFrameSchema(checks=[duplicate_check(("key",), "key")])
     return raw, problems_from(schema, raw.frame, title, raw.letters)
 
@@ -141,8 +148,10 @@ def read_table(
 
 def without_unfilled_weeks(frame: pd.DataFrame) -> pd.DataFrame:
     """The template prefills every Monday: a row holding nothing but its date is blank."""
-    filled = frame.drop(columns=[ROW, "week_start"], errors="ignore").notna().any(axis=1)
-    return frame[filled].reset_index(drop=True)
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in [c for c in frame.columns if c not in (ROW, "week_start")]:
+        filled |= pd.notna(frame[column].to_numpy())
+    return frame if filled.all() else frame[filled].reset_index(drop=True)
 
 
 def _identity_value(identity: pd.DataFrame | None, key: str) -> object:

@@ -1,9 +1,9 @@
 """Untrusted bytes -> Parsed: the guard, then the parser, a workbook's in a child process.
 
 A refusal (by the guard, or a parser that crashed or overran its deadline) becomes the
-file's problem, never an exception. A workbook's whole untrusted path (guard, formula check,
-parsing) runs in its child, started as soon as ``start_parsing`` is called, so that several
-files are parsed side by side while their elders are being stored.
+file's problem (``refused``), never an exception. In a batch, a workbook's whole untrusted
+path (guard, formula check, parsing) runs in a worker (``guarded_workbook``, see
+``parse_ahead``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from epn.settings import Settings
 from ingest.guard import formulas_without_value, inspect_upload
 from ingest.parse import parse_upload
 from ingest.parsed import Parsed
-from ingest.sandbox import Isolated
+from ingest.sandbox import run_isolated
 from validation.records import problem
 
 # One week of statistics: parsing it loads what any parse loads (see ``warm_up``).
@@ -25,33 +25,14 @@ WARM_UP_CSV = (
 )
 
 
-class PendingParse:
-    """The parse of one upload: under way in a child for a workbook, done on demand (in
-    this process, as the guard wants) for anything else."""
-
-    def __init__(self, data: bytes, filename: str, known: frozenset[str], settings: Settings):
-        self.data, self.filename, self.known, self.settings = data, filename, known, settings
-        self._child = None
-        if filename.lower().endswith(".xlsx"):
-            warm_up()
-            self._child = Isolated(
-                guarded_workbook,
-                (data, filename, known, settings),
-                timeout=settings.parse_timeout_seconds,
-                memory_bytes=settings.parse_memory_bytes,
-            )
-
-    def parsed(self) -> Parsed:
-        try:
-            if self._child is not None:
-                return self._child.result()
-            return guarded_parse(self.data, self.filename, self.known, self.settings)
-        except EpnError as error:
-            return refused(self.filename, error)
-
-    def cancel(self) -> None:
-        if self._child is not None:
-            self._child.cancel()
+def parse_untrusted(
+    data: bytes, filename: str, known: frozenset[str], settings: Settings
+) -> Parsed:
+    """One upload on its own: the guard here, then a workbook's parser in a child."""
+    try:
+        return guarded_parse(data, filename, known, settings)
+    except EpnError as error:
+        return refused(filename, error)
 
 
 def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: Settings):
@@ -59,19 +40,20 @@ def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: S
     container = inspect_upload(data, filename, settings)
     if container == "csv":
         return parse_upload(data, container, known)
-    return (
-        _formula_problems(data, settings)
-        or Isolated(
-            parse_upload,
-            (data, container, known),
-            timeout=settings.parse_timeout_seconds,
-            memory_bytes=settings.parse_memory_bytes,
-        ).result()
+    warm_up()  # the child inherits what a first parse loads
+    return _formula_problems(data, settings) or run_isolated(
+        parse_upload,
+        data,
+        container,
+        known,
+        timeout=settings.parse_timeout_seconds,
+        memory_bytes=settings.parse_memory_bytes,
     )
 
 
-def guarded_workbook(data: bytes, filename: str, known: frozenset[str], settings: Settings):
-    """What a workbook's child runs: the same steps as ``guarded_parse``, all in the child."""
+def guarded_workbook(known: frozenset[str], settings: Settings, data: bytes, filename: str):
+    """What a batch's worker runs for a workbook: the steps of ``guarded_parse``, all in the
+    worker (the guard too: it has its limits, and the parent has other files to store)."""
     container = inspect_upload(data, filename, settings)
     return _formula_problems(data, settings) or parse_upload(data, container, known)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -161,27 +162,29 @@ def audience_total_problems(
     """Each dimension's users add up to users_total; an absent dimension totals 0."""
     if users_total is None:
         return []
+    dimensions, rows = frame["dimension"].to_numpy(), frame[ROW].to_numpy()
+    users = frame["users"].to_numpy(dtype=float, na_value=np.nan)
     found = []
     for dimension in AUDIENCE_CATEGORIES:
-        rows = frame[frame["dimension"] == dimension]
-        if rows["users"].isna().any():
+        mine = dimensions == dimension
+        if np.isnan(users[mine]).any():
             continue  # a cell problem already speaks for this dimension
-        total = int(rows["users"].sum())
+        total = int(users[mine].sum())
         if total == users_total:
             continue
         params = {"dimension": dimension, "total": total, "users_total": users_total}
-        if rows.empty:
+        if not mine.any():
             found.append(
                 problem("audience_total_mismatch", sheet, None, "dimension", dimension, **params)
             )
-        for row, users in zip(rows[ROW], rows["users"], strict=True):
+        for row, count in zip(rows[mine], users[mine], strict=True):
             found.append(
                 problem(
                     "audience_total_mismatch",
                     sheet,
                     int(row),
                     "users",
-                    users,
+                    int(count),
                     cell=f"{letters.get('users', '')}{row}",
                     **params,
                 )

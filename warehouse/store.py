@@ -25,14 +25,15 @@ def accepted_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple | None
     ).fetchone()
 
 
-def accepted_among(con: duckdb.DuckDBPyConnection, sha256s: list[str]) -> set[str]:
-    """Which of these contents were already accepted."""
+def accepted_among(con: duckdb.DuckDBPyConnection, sha256s: list[str]) -> dict[str, tuple]:
+    """sha256 -> what ``accepted_upload`` says of it, for those of ``sha256s`` accepted."""
     rows = con.execute(
-        "SELECT DISTINCT sha256 FROM upload"
-        " WHERE status = 'accepted' AND list_contains(?::VARCHAR[], sha256)",
+        "SELECT sha256, upload_id, kind, epn_ids, year FROM upload"
+        " WHERE status = 'accepted' AND list_contains(?::VARCHAR[], sha256)"
+        " QUALIFY row_number() OVER (PARTITION BY sha256 ORDER BY upload_id) = 1",
         [sha256s],
     ).fetchall()
-    return {r[0] for r in rows}
+    return {sha256: tuple(rest) for sha256, *rest in rows}
 
 
 def record_upload(
@@ -70,22 +71,17 @@ def record_upload(
 
 def store_weekly(con: duckdb.DuckDBPyConnection, upload_id: int, weekly: pd.DataFrame) -> None:
     """History gets every row; current facts are replaced by key (epn_id, week_start)."""
-    frame = weekly.rename(columns={"_row": "source_row"})
-    con.register("incoming_weekly", frame)
-    try:
-        con.execute(
-            f"INSERT INTO hist_weekly (upload_id, source_row, {WEEKLY_FIELDS})"
-            f" SELECT {upload_id}, source_row, {WEEKLY_FIELDS} FROM incoming_weekly"
-        )
-        con.execute(
-            "DELETE FROM cur_weekly c USING incoming_weekly n"
-            " WHERE c.epn_id = n.epn_id AND c.week_start = n.week_start"
-        )
-        con.execute(
-            f"INSERT INTO cur_weekly SELECT * FROM hist_weekly WHERE upload_id = {upload_id}"
-        )
-    finally:
-        con.unregister("incoming_weekly")
+    # scanned by its name: a replacement scan, no view to create and drop (``register``)
+    incoming_weekly = weekly  # noqa: F841
+    con.execute(
+        f"INSERT INTO hist_weekly (upload_id, source_row, {WEEKLY_FIELDS})"
+        f' SELECT {upload_id}, "_row", {WEEKLY_FIELDS} FROM incoming_weekly'
+    )
+    con.execute(
+        "DELETE FROM cur_weekly c USING incoming_weekly n"
+        " WHERE c.epn_id = n.epn_id AND c.week_start = n.week_start"
+    )
+    con.execute(f"INSERT INTO cur_weekly SELECT * FROM hist_weekly WHERE upload_id = {upload_id}")
 
 
 def store_parsed(con: duckdb.DuckDBPyConnection, upload_id: int, parsed) -> None:

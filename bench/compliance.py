@@ -1,0 +1,80 @@
+"""Compliance of a year, in seconds: ``evaluate`` over every EPN of the workload, and a
+naive per-EPN, per-week Python loop on a sample of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from bench.measure import Measure
+from bench.workload import AS_OF, YEAR, Workload, week_mondays
+from validation.charter.engine import evaluate
+from warehouse.db import connect
+
+
+def naive_compliance(db: Path, ids: list[str], year: int, as_of: dt.date) -> int:
+    """Per EPN: its label dates and weeks fetched, then a Python loop over the year's weeks.
+
+    Only the statistics rules (hours, facilitator, missing weeks), so it does less than
+    the real evaluation: the ratio is, if anything, in the baseline's favour.
+    """
+    mondays = week_mondays(year)
+    cut = as_of - dt.timedelta(days=as_of.weekday() + 7)
+    findings = 0
+    with connect(db) as con:
+        for epn_id in ids:
+            label = con.execute(
+                "SELECT labelled_on, withdrawn_on FROM registry_current WHERE epn_id = ?", [epn_id]
+            ).fetchone()
+            if not label or label[0] is None:
+                continue
+            weeks = {
+                r[0]: r[1:]
+                for r in con.execute(
+                    "SELECT week_start, status, public_hours, facilitated_hours FROM cur_weekly"
+                    " WHERE epn_id = ?",
+                    [epn_id],
+                ).fetchall()
+            }
+            low, unfacilitated, missing = [], [], []
+            for monday in mondays:
+                if monday + dt.timedelta(days=6) < label[0] or monday > cut:
+                    continue
+                if label[1] and monday >= label[1] - dt.timedelta(days=label[1].weekday()):
+                    continue
+                if monday not in weeks:
+                    missing.append(monday)
+                    continue
+                status, public, facilitated = weeks[monday]
+                if status == "open" and (public is None or public < 15):
+                    low.append(monday)
+                if status == "open" and (facilitated is None or facilitated < 15):
+                    unfacilitated.append(monday)
+            findings += bool(low) + bool(unfacilitated) + bool(missing)
+    return findings
+
+
+def compliance(workload: Workload) -> list[Measure]:
+    """``evaluate`` for the year over every EPN; the naive loop on a sample, extrapolated."""
+    with connect(workload.db) as con:
+        started = time.perf_counter()
+        found = evaluate(con, YEAR, AS_OF)
+        seconds = time.perf_counter() - started
+    sample = workload.epn_ids[: workload.baseline_epns]
+    started = time.perf_counter()
+    naive_compliance(workload.db, sample, YEAR, AS_OF)
+    per_epn = (time.perf_counter() - started) / len(sample)
+    return [
+        Measure(
+            f"compliance {YEAR}",
+            seconds,
+            "s",
+            per_epn * len(workload.epn_ids),
+            {
+                "epns": len(workload.epn_ids),
+                "findings": len(found),
+                "baseline_sample_epns": len(sample),
+            },
+        )
+    ]
