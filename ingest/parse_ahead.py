@@ -33,6 +33,7 @@ def worker_count() -> int:
 class ParsesAhead:
     def __init__(self, uploads: list, known: frozenset[str], settings: Settings, accepted: set):
         self._uploads, self._known, self._settings = uploads, known, settings
+        self._most = worker_count()
         self._workers: list[Worker] = []
         self._running: dict[int, Worker] = {}  # upload index -> its worker
         self._uses = Counter(_key(u) for u in uploads)
@@ -85,7 +86,7 @@ class ParsesAhead:
         for passed in [i for i in self._running if i < index]:  # skipped: a duplicate after all
             self._workers.remove(worker := self._running.pop(passed))
             worker.stop(grace=0.0)
-        while self._queue and len(self._running) < worker_count():
+        while self._queue and len(self._running) < self._most:
             next_index = self._queue.pop()
             if next_index >= index:
                 upload = self._uploads[next_index]

@@ -83,8 +83,8 @@ def excel_grid(rows: list[list]) -> pd.DataFrame:
     if isinstance(first, str) and first.startswith(BOM):
         raise ValueError("a byte-order mark in A1: pandas strips it in its own way")
     width = max(len(row) for row in rows)
-    if any(len(row) != width for row in rows):
-        raise ValueError("ragged rows: pandas pads them in its own way")
+    if not width or any(len(row) != width for row in rows):
+        raise ValueError("empty or ragged rows: pandas pads them in its own way")
     grid = np.empty((len(rows), width), dtype=object)
     grid[:] = [[_as_pandas_cell(cell) for cell in row] for row in rows]
     return pd.DataFrame(grid, dtype=object)

@@ -25,7 +25,7 @@ from validation.schema_checks import (
     rule,
 )
 from validation.statistics import at_most, known_check, week_in_year_check, weekly_checks
-from validation.typing import DTYPES, cell_problem
+from validation.typing import cell_problem, typed_values
 
 KEY_VALUE = Sheet(
     "key_value", (Column("key", "text", required=True), Column("value", "text", required=True))
@@ -64,7 +64,7 @@ def type_identity(
             value, error = parse_cell(column, cell)
             if error:
                 problems.append(cell_problem(sheet, {}, column, 0, cell, error))
-        typed[column.key] = pd.Series([value], dtype=DTYPES[column.type])
+        typed[column.key] = typed_values([value], column.type)
     typed = pd.DataFrame(typed)
     schema = pa.DataFrameSchema(
         checks=[*range_checks(REPORT_IDENTITY, storable=True), _known("epn_id", known)]

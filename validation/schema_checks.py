@@ -43,6 +43,7 @@ def numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
 
 
 def rule(frame: pd.DataFrame, fails: np.ndarray) -> pd.Series:
+    """The verdict of a rule written as where it fails: True where the row is fine."""
     return pd.Series(~fails, index=frame.index)
 
 

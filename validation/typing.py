@@ -12,18 +12,12 @@ from ingest.tables import ROW, RawSheet
 from validation.cells import parse_column
 from validation.records import Problem, problem
 
-MASKED = {  # type -> (pandas masked array, its numpy values)
+# type -> (pandas masked array, its numpy values): dtypes boolean, Int64 and Float64;
+# text, code and date columns are object
+MASKED = {
     "yesno": (BooleanArray, np.bool_),
     "integer": (IntegerArray, np.int64),
     "decimal": (FloatingArray, np.float64),
-}
-DTYPES = {
-    "text": "object",
-    "code": "object",
-    "date": "object",
-    "yesno": "boolean",
-    "integer": "Int64",
-    "decimal": "Float64",
 }
 
 
