@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pandas as pd
 
 
 def record(
@@ -18,6 +19,23 @@ def record(
     con.execute(
         "INSERT INTO audit_log (username, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?)",
         [username, action, target, outcome, json.dumps(detail, ensure_ascii=False, default=str)],
+    )
+
+
+def record_many(con: duckdb.DuckDBPyConnection, entries: list[tuple]) -> None:
+    """Several entries (username, action, target, outcome, detail) in one statement, in order."""
+    if not entries:
+        return
+    incoming_audit = pd.DataFrame(  # noqa: F841  scanned by its name
+        [
+            (user, action, target, outcome, json.dumps(detail, ensure_ascii=False, default=str))
+            for user, action, target, outcome, detail in entries
+        ],
+        columns=["username", "action", "target", "outcome", "detail"],
+    )
+    con.execute(
+        "INSERT INTO audit_log (username, action, target, outcome, detail)"
+        " SELECT username, action, target, outcome, detail::JSON FROM incoming_audit"
     )
 
 

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     max_columns: int = 200
     parse_timeout_seconds: float = 60.0
     parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+    # A batch writes its checked files in groups (one statement per table per group), each
+    # group holding at most this many files or typed rows.
+    write_group_files: int = 25
+    write_group_rows: int = 200_000
     # Waiting for another process that holds the warehouse (DuckDB allows one writer).
     lock_wait_seconds: float = 30.0
     # Accounts: lock an account for a while after repeated failed logins.

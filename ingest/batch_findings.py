@@ -5,8 +5,8 @@ accepted file, the mart is refreshed once for every EPN and year the batch touch
 accepted file's outcome lists the findings of its own EPNs and years, taken from that
 refresh (so they reflect the whole batch).
 
-Until then the mart lags behind the files already committed. The first accepted file
-therefore also removes, in its own transaction, the mart's "refreshed on" mark: should the
+Until then the mart lags behind the files already committed. Accepted files
+therefore also remove, in their own transaction, the mart's "refreshed on" mark: should the
 process die before the batch's refresh, the next reader finds the mart stale and refreshes it
 in full. The refresh puts the mark back.
 """
@@ -22,18 +22,16 @@ class BatchFindings:
     def __init__(self) -> None:
         self._touched: list[tuple[dict, list[str], list[int]]] = []  # (outcome, EPNs, years)
         self._mark: tuple | None = None
-        self._unmarked = False
 
-    def touched(
-        self, con: duckdb.DuckDBPyConnection, outcome: dict, epn_ids: list[str], years: list[int]
-    ) -> None:
-        """Called in an accepted file's transaction: its outcome awaits its findings."""
-        if not self._unmarked:
-            self._mark = con.execute(
-                "DELETE FROM mart_refresh WHERE name = ? RETURNING refreshed_on, refreshed_at",
-                [MART],
-            ).fetchone()
-            self._unmarked = True
+    def unmark(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Called in the transaction of accepted files, before their findings are refreshed."""
+        mark = con.execute(
+            "DELETE FROM mart_refresh WHERE name = ? RETURNING refreshed_on, refreshed_at", [MART]
+        ).fetchone()
+        self._mark = self._mark or mark
+
+    def touched(self, outcome: dict, epn_ids: list[str], years: list[int]) -> None:
+        """An accepted file, once written: its outcome awaits its findings."""
         self._touched.append((outcome, list(epn_ids), years))
 
     def refresh(self, con: duckdb.DuckDBPyConnection, lang: str) -> None:

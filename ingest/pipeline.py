@@ -75,7 +75,13 @@ def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") 
 
 class Batch:
     """The uploads of one call, stored in order on one connection (held throughout, as a
-    command holds the warehouse); each file in its own transaction unless in a dry run."""
+    command holds the warehouse).
+
+    Checked files wait in a group, written together (``store.write_group``) when the group is
+    full or the batch over: one statement per table for the group rather than per file. A
+    group is one transaction unless in a dry run; should it fail, its files are written again
+    one by one, so that each file stays all or nothing and those before a faulty one keep.
+    """
 
     def __init__(self, con, uploads: list[Upload], lang: str, own_transactions: bool):
         self.con, self.uploads, self.lang = con, uploads, lang
@@ -85,12 +91,16 @@ class Batch:
         self.accepted = store.accepted_among(con, [u.sha256 for u in uploads])
         self.parses = ParsesAhead(uploads, known_epn_ids(con), get_settings(), set(self.accepted))
         self.findings = BatchFindings()
+        self.group: list[tuple[store.Checked, dict]] = []  # checked, not yet written
+        self.group_rows = 0  # the typed rows of the group
+        self.settings = get_settings()
 
     def ingest(self) -> list[dict]:
         try:
             results = [self.ingest_one(index, upload) for index, upload in enumerate(self.uploads)]
         finally:
             self.parses.close()
+        self.write_group()
         with self.unit_of_work():
             self.findings.refresh(self.con, self.lang)
         return results
@@ -99,6 +109,8 @@ class Batch:
         return transaction(self.con) if self.own_transactions else nullcontext()
 
     def ingest_one(self, index: int, upload: Upload) -> dict:
+        if any(c.upload.sha256 == upload.sha256 for c, _ in self.group):
+            self.write_group()  # a duplicate in the making: its original needs its id
         earlier = self.accepted.get(upload.sha256)
         if earlier:
             self.parses.skipped(index)
@@ -113,47 +125,74 @@ class Batch:
             )
             return outcome(upload, "duplicate", earlier[1], earlier[2], earlier[3], [])
         parsed = self.parses.parsed(index)
-        errors = [p.to_dict(self.lang) for p in parsed.problems]
-        status = "accepted" if parsed.accepted else "rejected"
-        result = outcome(upload, status, parsed.kind, parsed.epn_ids, parsed.year, errors)
-        with self.unit_of_work():
-            upload_id = write(self.con, upload, parsed, status, errors)
-            if parsed.accepted:
-                self.findings.touched(self.con, result, parsed.epn_ids, store.years_of(parsed))
-        if parsed.accepted:
-            self.accepted[upload.sha256] = (upload_id, parsed.kind, parsed.epn_ids, parsed.year)
+        checked = store.Checked(upload, parsed, [p.to_dict(self.lang) for p in parsed.problems])
+        result = outcome(
+            upload, checked.status, parsed.kind, parsed.epn_ids, parsed.year, checked.errors
+        )
+        self.group.append((checked, result))
+        self.group_rows += sum(len(table) for table in parsed.tables.values())
+        if self.group_is_full():
+            self.write_group()
         return result
 
+    def group_is_full(self) -> bool:
+        return (
+            len(self.group) >= self.settings.write_group_files
+            or self.group_rows >= self.settings.write_group_rows
+        )
 
-def write(con, upload: Upload, parsed: Parsed, status: str, errors: list) -> int:
-    upload_id = store.record_upload(
-        con,
-        sha256=upload.sha256,
-        filename=upload.filename,
-        size_bytes=len(upload.data),
-        kind=parsed.kind,
-        received_on=upload.received_on,
-        uploaded_by=upload.uploaded_by,
-        status=status,
-        epn_ids=parsed.epn_ids,
-        year=parsed.year,
-        errors=errors,
-    )
-    audit.record(
-        con,
-        upload.uploaded_by,
-        "upload",
-        upload.filename,
-        status,
-        upload_id=upload_id,
-        kind=parsed.kind,
-        epn_ids=parsed.epn_ids,
-        year=parsed.year,
-        errors=len(errors),
-    )
-    if status == "accepted":
-        store.store_parsed(con, upload_id, parsed)
-    return upload_id
+    def write_group(self) -> None:
+        group, self.group, self.group_rows = self.group, [], 0
+        if not group:
+            return
+        try:
+            with self.unit_of_work():
+                upload_ids = self.write(group)
+        except Exception:
+            if len(group) == 1 or not self.own_transactions:
+                raise
+            for one in group:  # each on its own: the faulty file raises, those before keep
+                with self.unit_of_work():
+                    upload_ids = self.write([one])
+                self.written([one], upload_ids)
+            return
+        self.written(group, upload_ids)
+
+    def write(self, group: list[tuple[store.Checked, dict]]) -> list[int]:
+        checked = [c for c, _ in group]
+        upload_ids = store.write_group(self.con, checked)
+        audit.record_many(
+            self.con, [upload_audit(*pair) for pair in zip(checked, upload_ids, strict=True)]
+        )
+        if any(c.parsed.accepted for c in checked):
+            self.findings.unmark(self.con)
+        return upload_ids
+
+    def written(self, group: list[tuple[store.Checked, dict]], upload_ids: list[int]) -> None:
+        """What the batch remembers of a committed group: its accepted files."""
+        for (checked, result), upload_id in zip(group, upload_ids, strict=True):
+            parsed = checked.parsed
+            if parsed.accepted:
+                self.findings.touched(result, parsed.epn_ids, store.years_of(parsed))
+                self.accepted[checked.upload.sha256] = (
+                    upload_id,
+                    parsed.kind,
+                    parsed.epn_ids,
+                    parsed.year,
+                )
+
+
+def upload_audit(checked: store.Checked, upload_id: int) -> tuple:
+    """The audit entry of a written upload: (username, action, target, outcome, detail)."""
+    parsed = checked.parsed
+    detail = {
+        "upload_id": upload_id,
+        "kind": parsed.kind,
+        "epn_ids": parsed.epn_ids,
+        "year": parsed.year,
+        "errors": len(checked.errors),
+    }
+    return checked.upload.uploaded_by, "upload", checked.upload.filename, checked.status, detail
 
 
 def uploads_from_paths(
