@@ -9,7 +9,10 @@ naive baseline.
 3. ingests realistic annual reports of a sample of the EPNs (``bench.reports``), end to
    end, as one batch, and reports reports/s;
 4. evaluates the charter for the year (``evaluate``) and reports the time;
-5. measures, in the same run and on a sample of the same files, what a naive program
+5. builds a ten-year warehouse at national scale (20,000 EPNs, ~10M weekly rows) and opens
+   every page of the app on it as its role would, timing the queries each page runs
+   (``bench.dashboards``; target: under 300 ms a page);
+6. measures, in the same run and on a sample of the same files, what a naive program
    would do: pandas + openpyxl / plain CSV reading, a Python loop of validation, one
    ``INSERT`` per row into DuckDB (openpyxl's ``load_workbook`` for the reports), and a
    per-EPN, per-week Python compliance loop.
@@ -17,7 +20,7 @@ naive baseline.
    with its ratio to the baseline.
 
 A benchmark is a function ``(Workload) -> list[Measure]`` listed in ``BENCHMARKS``, each in
-its own module; dashboard queries could be added the same way.
+its own module.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.compliance import compliance, naive_compliance  # noqa: F401  (importable from here)
+from bench.dashboards import dashboards
 from bench.measure import Measure, fmt
 from bench.reports import annual_reports, default_reports
 from bench.statistics import naive_ingest, statistics_ingest  # noqa: F401
@@ -44,12 +48,18 @@ from bench.workload import (  # noqa: F401
     weekly_frame,
 )
 
-FULL = {"epns": 20_000, "files": 200, "baseline_rows": 20_000, "baseline_epns": 400}
-QUICK = {"epns": 300, "files": 6, "baseline_rows": 1_500, "baseline_epns": 60}
+FULL = {
+    "epns": 20_000,
+    "files": 200,
+    "baseline_rows": 20_000,
+    "baseline_epns": 400,
+    "national_epns": 20_000,
+}
+QUICK = {"epns": 300, "files": 6, "baseline_rows": 1_500, "baseline_epns": 60, "national_epns": 300}
 
 
 Benchmark = Callable[[Workload], list[Measure]]
-BENCHMARKS: tuple[Benchmark, ...] = (statistics_ingest, annual_reports, compliance)
+BENCHMARKS: tuple[Benchmark, ...] = (statistics_ingest, annual_reports, compliance, dashboards)
 
 
 # ---------------------------------------------------------------- command line
@@ -63,11 +73,13 @@ def run(
     workdir: Path | None = None,
     benchmarks=BENCHMARKS,
     n_reports: int | None = None,
+    national_epns: int = 0,
 ) -> dict:
     """Every benchmark on one workload; returns the JSON document."""
     with tempfile.TemporaryDirectory(prefix="epn-bench-") as scratch:
         workload = prepare(Path(workdir or scratch), n_epns, n_files, baseline_rows, baseline_epns)
         workload.reports = default_reports(n_epns) if n_reports is None else n_reports
+        workload.national_epns = national_epns
         measures = [m for bench in benchmarks for m in bench(workload)]
     return {
         "scale": {
@@ -77,6 +89,7 @@ def run(
             "files": len(workload.files),
             "formats": {f: sum(x.file_format == f for x in workload.files) for f in FORMATS},
             "reports": workload.reports,
+            "national_epns": national_epns,
             "prepare_seconds": round(workload.seconds_to_prepare, 1),
         },
         "measures": [m.to_dict() for m in measures],
@@ -114,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reports", type=int, help="annual reports (default: one EPN in 50, at most 200)"
     )
+    parser.add_argument(
+        "--national-epns",
+        type=int,
+        help=f"EPNs of the dashboards' warehouse (default {FULL['national_epns']:,}; 0: none)",
+    )
     parser.add_argument("--quick", action="store_true", help="a small scale, for CI")
     parser.add_argument("--baseline-rows", type=int, help="rows in the baseline's sample")
     parser.add_argument("--baseline-epns", type=int, help="EPNs in the naive compliance sample")
@@ -128,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         args.baseline_epns or scale["baseline_epns"],
         args.workdir,
         n_reports=args.reports,
+        national_epns=scale["national_epns"] if args.national_epns is None else args.national_epns,
     )
     if args.json:
         sys.stdout.write(json.dumps(document, indent=2) + "\n")

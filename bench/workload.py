@@ -44,6 +44,7 @@ class Workload:
     baseline_epns: int
     seconds_to_prepare: float = 0.0
     reports: int = 0  # annual reports to ingest (bench.reports)
+    national_epns: int = 0  # EPNs of the dashboards' ten-year warehouse (bench.dashboards)
 
     @property
     def rows(self) -> int:

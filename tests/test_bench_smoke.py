@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bench.run import FORMATS, main, sample_files, table, weekly_frame
+from dashboards.navigation import PAGES
 
 
 def test_benchmark_document_has_every_measure_with_its_baseline(tmp_path, capsys):
@@ -18,6 +19,8 @@ def test_benchmark_document_has_every_measure_with_its_baseline(tmp_path, capsys
             "50",
             "--baseline-epns",
             "5",
+            "--national-epns",
+            "40",
             "--workdir",
             str(tmp_path),
             "--json",
@@ -28,12 +31,24 @@ def test_benchmark_document_has_every_measure_with_its_baseline(tmp_path, capsys
     assert document["scale"]["rows"] == 30 * 52
     assert document["scale"]["formats"] == dict.fromkeys(FORMATS, 1)
     names = [m["name"] for m in document["measures"]]
-    assert names == ["statistics ingest", *FORMATS, "compliance 2024"]
+    pages = [spec.url_path for spec in PAGES]
+    assert names == [
+        "statistics ingest",
+        *FORMATS,
+        "compliance 2024",
+        "dashboards: slowest page",
+        *pages,
+    ]
     for measure in document["measures"]:
         assert measure["value"] > 0 and measure["baseline"] > 0 and measure["ratio"] > 0
         assert measure["unit"] in ("rows/s", "s")
         assert measure["line"].startswith(measure["name"])
-    assert [m["breakdown"] for m in document["measures"]] == [False, True, True, True, False]
+    assert [m["breakdown"] for m in document["measures"]] == (
+        [False, True, True, True, False, False] + [True] * len(pages)
+    )
+    slowest = document["measures"][5]["details"]
+    assert slowest["rows"]["cur_weekly"] > 40 * 52 * 9  # ten years of weeks, this one begun
+    assert set(slowest) >= {"page", "target_seconds", "pages_over_target"}
     ingest = document["measures"][0]["details"]
     assert set(ingest["baseline_stages_seconds"]) == set(FORMATS)
     assert "statistics ingest" in table(document)
@@ -59,3 +74,11 @@ def test_the_baseline_sample_covers_every_format():
     sample = sample_files(files, target_rows=1)
     assert {f.file_format for f in sample} == set(FORMATS)
     assert len(sample_files(files, target_rows=10_000)) == 9
+
+
+def test_the_dashboard_benchmark_opens_every_page_of_the_app():
+    from bench.dashboard_pages import PAGE_VISITS
+
+    for spec in PAGES:
+        role, queries = PAGE_VISITS[spec.url_path]
+        assert role in spec.roles and queries, spec.url_path
