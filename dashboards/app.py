@@ -12,6 +12,7 @@ from dashboards.navigation import PAGES, VIEWS, pages_for
 from dashboards.session import current_principal, keep_language, language_switch, sign_out
 from dashboards.ui import plain_text
 from epn.i18n import t
+from warehouse.db import held_open
 
 lang = keep_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon=":material/computer:", layout="wide")
@@ -30,10 +31,11 @@ def login_pages() -> list[st.Page]:
     ]
 
 
-principal = current_principal()
-if principal is None:
-    st.navigation(login_pages(), position="hidden").run()
-else:
+def run_page() -> None:
+    principal = current_principal()
+    if principal is None:
+        st.navigation(login_pages(), position="hidden").run()
+        return
     with st.sidebar:
         language_switch()
         st.caption(
@@ -48,3 +50,7 @@ else:
             sign_out()
             st.rerun()
     st.navigation(pages_for(principal, lang)).run()
+
+
+with held_open():  # a run's queries share one connection to the warehouse
+    run_page()

@@ -11,8 +11,8 @@ import datetime as dt
 
 import duckdb
 
-from validation.charter.engine import evaluate
 from validation.charter.rules import REPEATED_BREACH
+from warehouse.finding_mart import findings_as_of
 
 
 def finding_record(finding, lang: str = "fr") -> dict:
@@ -31,7 +31,7 @@ def breach_findings(
     lang: str = "fr",
 ) -> list[dict]:
     """The EPN's breach findings of ``year`` as of ``as_of`` (warnings do not motivate)."""
-    found = evaluate(con, year, as_of, epn_ids=[epn_id])
+    found = findings_as_of(con, year, as_of, [epn_id])
     return [finding_record(f, lang) for f in found if f.severity == "breach"]
 
 
@@ -50,9 +50,9 @@ def withdrawal_candidates(
         ).fetchall()
     }
     repeated: dict[str, list] = {}
-    found = evaluate(con, year, as_of, epn_ids=sorted(labelled)) if labelled else []
+    found = findings_as_of(con, year, as_of, code=REPEATED_BREACH.code) if labelled else []
     for finding in found:
-        if finding.code == REPEATED_BREACH.code:
+        if finding.code == REPEATED_BREACH.code and finding.epn_id in labelled:
             repeated.setdefault(finding.epn_id, []).append(finding)
     candidates = []
     for epn_id, findings in sorted(repeated.items()):

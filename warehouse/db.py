@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import duckdb
@@ -57,15 +58,42 @@ def open_connection(
 
 @contextmanager
 def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A migrated connection, closed on exit so that other processes can get in."""
+    """A migrated connection, closed on exit so that other processes can get in (or, within
+    ``held_open``, left open for the next unit of work of the same page)."""
     path = Path(path or get_settings().db)
     with _process_lock:
+        held = _held.get()
+        if held is not None:
+            con = held.get(str(path))
+            if con is None:
+                con = held[str(path)] = open_connection(path)
+            ensure_migrated(con, path)
+            yield con
+            return
         con = open_connection(path)
         try:
             ensure_migrated(con, path)
             yield con
         finally:
             con.close()
+
+
+# path -> connection kept open by ``held_open`` in this context (a page's script run)
+_held: ContextVar[dict[str, duckdb.DuckDBPyConnection] | None] = ContextVar("held", default=None)
+
+
+@contextmanager
+def held_open() -> Iterator[None]:
+    """One connection for every unit of work within: opening the file costs about 20 ms,
+    more than most of a page's queries. The file stays locked meanwhile (a page's run), so
+    other processes wait for it as they would for any unit of work."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        for con in _held.get().values():
+            con.close()
+        _held.reset(token)
 
 
 def ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:

@@ -71,6 +71,38 @@ def refresh_all(con, today: dt.date | None = None) -> int:
     return len(found)
 
 
+def read_findings(
+    con, year: int, epn_ids: list[str] | None = None, code: str | None = None
+) -> list[Finding]:
+    """The mart's findings of ``year`` (of ``epn_ids``, of rule ``code`` when given)."""
+    rows = con.execute(
+        "SELECT epn_id, year, code, severity, evidence FROM mart_finding WHERE year = ?"
+        " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], epn_id))"
+        " AND (?::VARCHAR IS NULL OR code = ?)"
+        " ORDER BY epn_id, code, evidence ->> 'repeated_code'",
+        [year, epn_ids, epn_ids, code, code],
+    ).fetchall()
+    return [Finding(e, y, c, s, json.loads(ev) if ev else {}) for e, y, c, s, ev in rows]
+
+
+def findings_as_of(
+    con,
+    year: int,
+    as_of: dt.date | None = None,
+    epn_ids: list[str] | None = None,
+    code: str | None = None,
+) -> list[Finding]:
+    """Today's findings from the mart (refreshed first when stale, so the caller holds a
+    transaction), another day's straight from the charter engine; of rule ``code`` only
+    when given."""
+    today = dt.date.today()
+    if as_of is None or as_of == today:
+        ensure_fresh(con, today)
+        return read_findings(con, year, epn_ids, code)
+    found = evaluate(con, year, as_of, epn_ids)
+    return [f for f in found if code is None or f.code == code]
+
+
 def is_fresh(con, today: dt.date | None = None) -> bool:
     row = con.execute("SELECT refreshed_on FROM mart_refresh WHERE name = ?", [MART]).fetchone()
     return row is not None and row[0] == (today or dt.date.today())

@@ -6,25 +6,36 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboards.access import Scope, scope_for
-from dashboards.queries.findings import all_findings
-from dashboards.queries.warehouse import commune_name_column, read_frame, warehouse_path
+from dashboards.access import scope_for
+from dashboards.queries.coordinator_common import (
+    PERIODS,
+    compliance_over_years,
+    period_params,
+    read,
+    scope_sql,
+)
+from dashboards.queries.coordinator_mart import ensure_findings_fresh
+from dashboards.queries.warehouse import commune_name_column, read_frame
 from epn.principal import Principal
-from validation.charter.periods import labelled_periods
-from warehouse.db import connect
+from validation.charter.periods import iso_year_weeks
 
 
 def available_years(principal: Principal) -> pd.DataFrame:
-    """The years (ISO years for weeks) that have statistics or an annual report, newest first."""
-    where, params = scope_for(principal, per_epn=False).where()
-    return read_frame(
+    """The years from the first to the last with statistics or an annual report (ISO years
+    for weeks), newest first; read from the bounds, as ``region_years`` does."""
+    where, params = scope_sql(scope_for(principal, per_epn=False))
+    return read(
         f"""
-        SELECT year FROM (
-            SELECT isoyear(week_start) AS year FROM cur_weekly WHERE {where}
-            UNION SELECT year FROM cur_report WHERE {where}
-        ) ORDER BY year DESC
+        WITH bounds AS (
+            SELECT least(isoyear(min(week_start)),
+                         (SELECT min(year) FROM hist_report WHERE {where})) AS low,
+                   greatest(isoyear(max(week_start)),
+                            (SELECT max(year) FROM hist_report WHERE {where})) AS high
+            FROM cur_weekly WHERE {where}
+        )
+        SELECT unnest(range(high, low - 1, -1)) AS year FROM bounds WHERE low IS NOT NULL
         """,
-        params * 2,
+        params,
     )
 
 
@@ -40,38 +51,39 @@ def visits_by_month(principal: Principal, year: int, lang: str) -> pd.DataFrame:
         FROM cur_weekly w
         JOIN registry_identity i USING (epn_id)
         LEFT JOIN commune c USING (commune_nis)
-        WHERE isoyear(w.week_start) = ? AND {where}
+        WHERE w.week_start BETWEEN ? AND ? AND {where}
         GROUP BY ALL
         ORDER BY month, i.commune_nis
         """,
-        [year, *params],
+        [*iso_year_weeks(year), *params],
     )
 
 
 def kpis(principal: Principal, year: int) -> pd.DataFrame:
     """One row: labelled_epns, visits, open_weeks, findings, breaches for ``year``."""
     scope = scope_for(principal, per_epn=False)
-    found = [f for f in all_findings(year) if scope.keeps(f.epn_id)]
-    where, params = scope.where()
-    with connect(warehouse_path()) as con:
-        labelled = len(_labelled(con, year, scope))
-        visits, open_weeks = con.execute(
-            f"""
-            SELECT coalesce(sum(visits), 0)::BIGINT, count(*) FILTER (WHERE status = 'open')
-            FROM cur_weekly WHERE isoyear(week_start) = ? AND {where}
-            """,
-            [year, *params],
-        ).fetchone()
-    return pd.DataFrame(
-        [
-            {
-                "labelled_epns": labelled,
-                "visits": int(visits),
-                "open_weeks": int(open_weeks),
-                "findings": len(found),
-                "breaches": sum(f.severity == "breach" for f in found),
-            }
-        ]
+    ensure_findings_fresh()
+    where, params = scope_sql(scope)
+    first, last = iso_year_weeks(year)
+    return read(
+        f"""
+        WITH {PERIODS.format(where=scope_sql(scope, "r.epn_id")[0])}
+        SELECT (SELECT count(*) FROM periods)::BIGINT AS labelled_epns,
+               coalesce(sum(visits), 0)::BIGINT AS visits,
+               count(*) FILTER (WHERE status = 'open')::BIGINT AS open_weeks,
+               (SELECT count(*) FROM mart_finding WHERE year = $year AND {where})::BIGINT
+                   AS findings,
+               (SELECT count(*) FROM mart_finding
+                WHERE year = $year AND severity = 'breach' AND {where})::BIGINT AS breaches
+        FROM cur_weekly WHERE week_start BETWEEN $first AND $last AND {where}
+        """,
+        {
+            **params,
+            **period_params([year], dt.date.today()),
+            "year": year,
+            "first": first,
+            "last": last,
+        },
     )
 
 
@@ -79,27 +91,6 @@ def compliance_share(principal: Principal) -> pd.DataFrame:
     """year, labelled, compliant, share: EPNs labelled that year without any breach."""
     scope = scope_for(principal, per_epn=False)
     years = sorted(available_years(principal)["year"].astype(int))
-    breached = {
-        year: {f.epn_id for f in all_findings(year) if f.severity == "breach"} for year in years
-    }
-    rows = []
-    with connect(warehouse_path()) as con:
-        for year in years:
-            labelled = _labelled(con, year, scope)
-            if labelled:
-                compliant = len(labelled - breached[year])
-                rows.append(
-                    {
-                        "year": year,
-                        "labelled": len(labelled),
-                        "compliant": compliant,
-                        "share": compliant / len(labelled),
-                    }
-                )
-    return pd.DataFrame(rows, columns=["year", "labelled", "compliant", "share"])
-
-
-def _labelled(con, year: int, scope: Scope) -> set[str]:
-    """The EPNs in scope labelled at some point of ``year`` (the charter's denominator)."""
-    ids = None if scope.epn_ids is None else list(scope.epn_ids)
-    return set(labelled_periods(con, year, dt.date.today(), ids)["epn_id"])
+    ensure_findings_fresh()
+    frame = compliance_over_years(scope, years, dt.date.today())
+    return frame[frame["labelled"] > 0].reset_index(drop=True)

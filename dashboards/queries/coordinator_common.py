@@ -77,6 +77,27 @@ def period_params(years: list[int], as_of: dt.date) -> dict:
     }
 
 
+def compliance_over_years(scope: Scope, years: list[int], as_of: dt.date) -> pd.DataFrame:
+    """year, labelled, compliant, share: the EPNs of ``scope`` labelled during each year
+    (the charter's labelled period) and those of them without a breach in the mart."""
+    where, params = scope_sql(scope, "r.epn_id")
+    return read(
+        f"""
+        WITH {PERIODS.format(where=where)},
+        breached AS (
+            SELECT DISTINCT epn_id, year FROM mart_finding
+            WHERE severity = 'breach' AND list_contains($years, year)
+        )
+        SELECT p.year, count(*)::INTEGER AS labelled,
+               count(*) FILTER (WHERE b.epn_id IS NULL)::INTEGER AS compliant,
+               count(*) FILTER (WHERE b.epn_id IS NULL) / count(*) AS share
+        FROM periods p LEFT JOIN breached b USING (epn_id, year)
+        GROUP BY p.year ORDER BY p.year
+        """,
+        {**params, **period_params(years, as_of)},
+    )
+
+
 def read(sql: str, params: dict) -> pd.DataFrame:
     """One brief read with named parameters (``$name``); only those the SQL names are sent."""
     used = {name: value for name, value in params.items() if re.search(rf"\${name}\b", sql)}

@@ -9,9 +9,8 @@ import datetime as dt
 import pandas as pd
 
 from dashboards.queries.coordinator_common import (
-    PERIODS,
     STEERING_ROLES,
-    period_params,
+    compliance_over_years,
     read,
     role_scope,
     scope_sql,
@@ -72,23 +71,9 @@ def compliance_by_year(
     as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """year, labelled, compliant, share: EPNs labelled during the year without a breach."""
-    where, params = scope_sql(role_scope(principal, STEERING_ROLES), "r.epn_id")
+    scope = role_scope(principal, STEERING_ROLES)
     years = list(range(_first(year, first_year), year + 1))
-    return read(
-        f"""
-        WITH {PERIODS.format(where=where)},
-        breached AS (
-            SELECT DISTINCT epn_id, year FROM mart_finding
-            WHERE severity = 'breach' AND list_contains($years, year)
-        )
-        SELECT p.year, count(*)::INTEGER AS labelled,
-               count(*) FILTER (WHERE b.epn_id IS NULL)::INTEGER AS compliant,
-               count(*) FILTER (WHERE b.epn_id IS NULL) / count(*) AS share
-        FROM periods p LEFT JOIN breached b USING (epn_id, year)
-        GROUP BY p.year ORDER BY p.year
-        """,
-        {**params, **period_params(years, as_of or dt.date.today())},
-    )
+    return compliance_over_years(scope, years, as_of or dt.date.today())
 
 
 def breaches_by_rule(

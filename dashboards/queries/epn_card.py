@@ -88,17 +88,10 @@ def card_submissions(principal: Principal, epn_id: str) -> pd.DataFrame:
 
 
 def card_findings(principal: Principal, epn_id: str, lang: str) -> pd.DataFrame:
-    """The EPN's charter findings of every year with data, latest year first."""
+    """The EPN's charter findings of every year, latest year first."""
     _check(principal, epn_id)
-    years = read_frame(
-        "SELECT DISTINCT isoyear(week_start) AS year FROM cur_weekly"
-        " UNION SELECT year FROM cur_report ORDER BY year DESC"
-    )["year"]
-    frames = [findings(principal, int(year), lang, epn_ids=[epn_id]) for year in years]
-    found = [f for f in frames if not f.empty]
-    if not found:
-        return pd.DataFrame(columns=list(FINDING_COLUMNS))
-    return pd.concat(found, ignore_index=True).loc[:, list(FINDING_COLUMNS)]
+    found = findings(principal, None, lang, epn_ids=[epn_id])
+    return found.loc[:, list(FINDING_COLUMNS)].reset_index(drop=True)
 
 
 def charter_document(principal: Principal, epn_id: str, lang: str) -> bytes:

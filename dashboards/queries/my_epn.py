@@ -12,11 +12,12 @@ import json
 import pandas as pd
 
 from dashboards.access import AccessDenied, scope_for
+from dashboards.queries.coordinator_common import PERIODS, period_params, read
 from dashboards.queries.findings import findings
 from dashboards.queries.warehouse import commune_name_column, read_frame, warehouse_path
 from epn.errors import EpnError
 from epn.principal import EPN_USER, Principal
-from validation.charter.periods import labelled_periods
+from validation.charter.periods import iso_year_weeks
 from validation.charter.terms import terms_for
 from warehouse.db import connect
 
@@ -128,18 +129,13 @@ def figures_against_median(
     Open weeks only; ``median`` is missing when fewer than three labelled EPNs reported.
     """
     epn = own_epn(principal, epn_id)
+    params = {
+        **_year_params(year, epn),
+        "minimum": terms_for(year).min_public_hours,
+        "min_epns": MIN_EPNS_FOR_MEDIAN,
+    }
     with connect(warehouse_path()) as con:
-        labelled = _labelled(con, year)
-        row = con.execute(
-            SQL_FIGURES,
-            {
-                "year": year,
-                "epn": epn,
-                "labelled": labelled,
-                "minimum": terms_for(year).min_public_hours,
-                "min_epns": MIN_EPNS_FOR_MEDIAN,
-            },
-        ).fetchone()
+        row = con.execute(SQL_FIGURES, params).fetchone()
     own, median, epns = row[: len(MEASURES)], row[len(MEASURES) : -1], row[-1]
     return pd.DataFrame({"measure": MEASURES, "own": own, "median": median, "epns": epns}).astype(
         {"own": "Float64", "median": "Float64"}
@@ -151,25 +147,21 @@ def weekly_visits_against_median(
 ) -> pd.DataFrame:
     """week_start, visits, median_visits: the EPN's weeks of ``year`` and the labelled median."""
     epn = own_epn(principal, epn_id)
-    with connect(warehouse_path()) as con:
-        params = {"year": year, "epn": epn, "labelled": _labelled(con, year)}
-        return con.execute(
-            f"""
-            SELECT week_start,
-                   max(visits) FILTER (WHERE epn_id = $epn) AS visits,
-                   CASE WHEN count(*) FILTER (WHERE list_contains($labelled, epn_id))
-                             >= {MIN_EPNS_FOR_MEDIAN}
-                        THEN median(visits) FILTER (WHERE list_contains($labelled, epn_id))
-                   END AS median_visits
-            FROM cur_weekly
-            WHERE isoyear(week_start) = $year
-            GROUP BY week_start
-            HAVING count(*) FILTER (WHERE epn_id = $epn) > 0
-                OR count(*) FILTER (WHERE list_contains($labelled, epn_id)) > 0
-            ORDER BY week_start
-            """,
-            params,
-        ).df()
+    return read(
+        f"""
+        WITH {LABELLED_WEEKS}
+        SELECT week_start,
+               max(visits) FILTER (WHERE epn_id = $epn) AS visits,
+               CASE WHEN count(*) FILTER (WHERE peer) >= {MIN_EPNS_FOR_MEDIAN}
+                    THEN median(visits) FILTER (WHERE peer)
+               END AS median_visits
+        FROM weeks
+        GROUP BY week_start
+        HAVING count(*) FILTER (WHERE epn_id = $epn) > 0 OR count(*) FILTER (WHERE peer) > 0
+        ORDER BY week_start
+        """,
+        _year_params(year, epn),
+    )
 
 
 def own_findings(principal: Principal, year: int, lang: str, epn_id: str | None = None):
@@ -177,26 +169,36 @@ def own_findings(principal: Principal, year: int, lang: str, epn_id: str | None 
     return findings(principal, year, lang, epn_ids=[own_epn(principal, epn_id)])
 
 
-def _labelled(con, year: int) -> list[str]:
+def _year_params(year: int, epn: str) -> dict:
     # As the Region's indicators do: every EPN labelled at some point of the year.
+    first, last = iso_year_weeks(year)
     as_of = max(dt.date.today(), dt.date(year + 1, 1, 10))
-    return labelled_periods(con, year, as_of)["epn_id"].tolist()
+    return {**period_params([year], as_of), "epn": epn, "first": first, "last": last}
 
+
+# The year's weeks of the EPN and of its peers (the EPNs labelled during the year).
+LABELLED_WEEKS = f"""
+{PERIODS.format(where="TRUE")},
+labelled AS (SELECT DISTINCT epn_id FROM periods),
+weeks AS (
+    SELECT w.*, l.epn_id IS NOT NULL AS peer
+    FROM cur_weekly w LEFT JOIN labelled l ON l.epn_id = w.epn_id
+    WHERE w.week_start BETWEEN $first AND $last AND (w.epn_id = $epn OR l.epn_id IS NOT NULL)
+)"""
 
 SQL_FIGURES = f"""
-WITH per_epn AS (
-    SELECT epn_id,
+WITH {LABELLED_WEEKS},
+per_epn AS (
+    SELECT epn_id, bool_or(peer) AS peer,
            avg(public_hours) AS public_hours,
            avg(facilitated_hours) AS facilitated_hours,
            avg(visits) AS visits_per_week,
            avg(unique_users) AS unique_users,
            avg((public_hours >= $minimum)::INTEGER) AS long_weeks_share
-    FROM cur_weekly
-    WHERE isoyear(week_start) = $year AND status = 'open'
-      AND (epn_id = $epn OR list_contains($labelled, epn_id))
+    FROM weeks WHERE status = 'open'
     GROUP BY epn_id
 ), peers AS (
-    SELECT * FROM per_epn WHERE list_contains($labelled, epn_id)
+    SELECT * FROM per_epn WHERE peer
 ), enough AS (
     SELECT count(*) >= $min_epns AS ok, count(*) AS epns FROM peers
 )

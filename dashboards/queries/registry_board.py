@@ -9,18 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from dashboards.access import require, scope_for
 from dashboards.queries.warehouse import (
     commune_name_column,
     read_frame,
     warehouse_path,
-    warehouse_stamp,
 )
 from epn.principal import Principal
 from registry import duplicates, withdrawal
-from warehouse.db import connect
+from warehouse.db import connect, transaction
 
 STAGES = ("applied", "recommended", "ratified")
 # What each stage waits for, as the step name of the catalogue (step.<event>).
@@ -120,16 +118,12 @@ def withdrawal_candidates(principal: Principal, year: int, lang: str) -> pd.Data
     repeated_codes (list), findings (list of {code, year, message, repeated_code})."""
     require(principal, "registry.read")
     scope = scope_for(principal, per_epn=True)
-    path = warehouse_path()
-    found = _candidates(year, lang, str(path), warehouse_stamp(path), dt.date.today())
-    rows = [c for c in found if scope.keeps(c["epn_id"])]
+    rows = [c for c in _candidates(year, lang) if scope.keeps(c["epn_id"])]
     columns = ["epn_id", "name", "commune_nis", "labelled_on", "repeated_codes", "findings"]
     return pd.DataFrame(rows, columns=columns)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _candidates(year: int, lang: str, path: str, stamp, as_of: dt.date) -> list[dict]:
-    # ``stamp`` and ``as_of`` are cache keys only: a change in the warehouse or a new day
-    # evaluates the charter again (about a second for the whole Region).
-    with connect(path) as con:
-        return withdrawal.withdrawal_candidates(con, year, as_of, lang)
+def _candidates(year: int, lang: str) -> list[dict]:
+    # read from the findings mart (refreshed first when a new day has made it stale)
+    with connect(warehouse_path()) as con, transaction(con):
+        return withdrawal.withdrawal_candidates(con, year, dt.date.today(), lang)
