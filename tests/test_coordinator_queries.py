@@ -323,6 +323,19 @@ def test_outlier_options_narrow_the_list(warehouse):
     assert outliers(COORD, 2021).empty and review_window(COORD, 2021).empty
 
 
+def test_a_correction_of_the_history_moves_the_baseline(private):
+    """The baselines are kept per window (warehouse.outlier_baseline): an upload that changes
+    a week of the history must not leave the old one in use."""
+    assert outliers(COORD, 2024, measures=("visits",))["epn_id"].tolist() == ["EPN-0001"]
+    # EPN-0001 had 400 visits every week of the history: 400 is no longer unusual
+    history = [w for w in weeks(2023) + weeks(2024) if dt.date(2023, 10, 2) <= w]
+    history = [w for w in history if w <= dt.date(2024, 9, 23)]
+    rows = [f"EPN-0001,{w},open,,20,20,400,100,10" for w in history]
+    upload = Upload("history.csv", "\n".join([HEADER, *rows]).encode(), dt.date(2025, 1, 15))
+    assert ingest_uploads([upload], db=private)[0]["status"] == "accepted"
+    assert outliers(COORD, 2024, measures=("visits",)).empty
+
+
 def test_the_outlier_in_its_context(warehouse):
     series = outlier_series(COORD, 2024, epn_id="EPN-0001", week_start=OUTLIER_WEEK)
     # 52 weeks of history and the 13 of the review before the week, 13 after (up to 2024's end)

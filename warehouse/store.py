@@ -19,6 +19,7 @@ import pandas as pd
 from epn.standard import REPORT_IDENTITY, report_sheet
 from ingest.parsed import Parsed
 from ingest.tables import ROW
+from warehouse import outlier_baseline
 
 WEEKLY_FIELDS = (
     "epn_id, week_start, status, closure_reason, public_hours, facilitated_hours,"
@@ -152,6 +153,8 @@ def store_weekly(con: duckdb.DuckDBPyConnection, incoming_weekly: pd.DataFrame) 
         "DELETE FROM cur_weekly c USING (SELECT DISTINCT epn_id, week_start FROM incoming_weekly) n"
         " WHERE c.epn_id = n.epn_id AND c.week_start = n.week_start"
     )
+    weeks = incoming_weekly["week_start"]
+    outlier_baseline.forget(con, weeks.min(), weeks.max())
     ids = sorted(set(incoming_weekly["upload_id"]))
     con.execute(
         "INSERT INTO cur_weekly SELECT * FROM hist_weekly"

@@ -5,7 +5,8 @@ before that window: z = 0.6745 (x - median) / MAD, flagged when |z| > 3.5 (Iglew
 Hoaglin). When more than half of the history is identical (MAD = 0) the mean absolute
 deviation stands in (z = 0.7979 (x - median) / MeanAD); a history with no variation at all
 gives no score. Closed weeks are declared closures, not anomalies: they are left out.
-A fixed baseline per EPN keeps this one pass of grouped aggregates at national scale.
+A fixed baseline per EPN, computed once per window (``warehouse.outlier_baseline``), keeps
+the page's query to a scan of the window's weeks at national scale.
 """
 
 from __future__ import annotations
@@ -24,30 +25,21 @@ from dashboards.queries.coordinator_common import (
 from dashboards.queries.warehouse import commune_name_column, warehouse_path
 from epn.principal import Principal
 from validation.charter.periods import iso_year_weeks
-from warehouse.db import connect
+from warehouse import outlier_baseline
+from warehouse.db import connect, transaction
+from warehouse.outlier_baseline import MEASURES
 
-MEASURES = ("visits", "public_hours")
 THRESHOLD = 3.5
 BASELINE_WEEKS = 52
-MIN_HISTORY = 8  # open weeks a baseline needs before it says anything
 
-BASE = "status = 'open' AND week_start BETWEEN $base_start AND $base_end AND {where}"
+# the EPNs' baselines come from the mart, computed once per window (warehouse.outlier_baseline)
 SCORED = """
 WITH stats AS (
-    SELECT epn_id, median(visits) AS visits_median, mad(visits) AS visits_mad,
-           median(public_hours) AS public_hours_median, mad(public_hours) AS public_hours_mad,
-           count(*)::INTEGER AS history_weeks
-    FROM cur_weekly WHERE {base}
-    GROUP BY epn_id HAVING count(*) >= $min_history
-), mean_ad AS (
-    SELECT w.epn_id, avg(abs(w.visits - s.visits_median)) AS visits_mean_ad,
-           avg(abs(w.public_hours - s.public_hours_median)) AS public_hours_mean_ad
-    FROM cur_weekly w JOIN stats s USING (epn_id)
-    WHERE {base} AND (s.visits_mad = 0 OR s.public_hours_mad = 0)
-    GROUP BY w.epn_id
+    SELECT * EXCLUDE (base_start, base_end) FROM mart_outlier_baseline
+    WHERE base_start = $base_start AND base_end = $base_end
 ), recent AS (
-    SELECT r.*, s.* EXCLUDE (epn_id), m.* EXCLUDE (epn_id)
-    FROM cur_weekly r JOIN stats s USING (epn_id) LEFT JOIN mean_ad m USING (epn_id)
+    SELECT r.*, s.* EXCLUDE (epn_id)
+    FROM cur_weekly r JOIN stats s USING (epn_id)
     WHERE r.status = 'open' AND r.week_start BETWEEN $review_start AND $end AND {where}
 ), scored AS ({branches})
 """
@@ -62,7 +54,7 @@ BRANCH = """
 
 def scored_sql(where: str) -> str:
     branches = " UNION ALL ".join(BRANCH.format(m=m) for m in MEASURES)
-    return SCORED.format(base=BASE.format(where=where), where=where, branches=branches)
+    return SCORED.format(where=where, branches=branches)
 
 
 def review_end(con, year: int) -> dt.date | None:
@@ -128,6 +120,9 @@ def outliers(
         end = review_end(con, year)
         if end is None:
             return pd.DataFrame()
+        reviewed = window(end, weeks)
+        with transaction(con):
+            outlier_baseline.ensure(con, reviewed["base_start"], reviewed["base_end"])
         return con.execute(
             scored_sql(where)
             + f""",
@@ -154,9 +149,8 @@ def outliers(
             """,
             {
                 **params,
-                **window(end, weeks),
+                **reviewed,
                 "measures": list(measures),
-                "min_history": MIN_HISTORY,
                 "threshold": THRESHOLD,
                 "flagged_only": flagged_only,
                 "limit": page_size,
