@@ -4,23 +4,21 @@ The charter (``registry.documents_charter.charter_pdf``) and the application for
 (``registry.documents_application.application_form_pdf``) are built from the texts of
 ``charter_commitments.toml`` (fr, nl, en) with the layout primitives below.
 
-The PDF core font Helvetica is used, encoded as Windows-1252: no font file ships with
-fpdf2, and that encoding covers French and Dutch plus ``Œ ’ € « » „ …``. Any other
-character is simplified (``ĳ`` → ``ij``, ``ő`` → ``o``, else ``?``), never fatal.
+The page itself (A4, the core font and its encoding) is ``registry.pdf_page.A4Page``.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
-import unicodedata
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import date
 from functools import cache
 from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from registry.pdf_page import A4Page, Rgb
 
 TEXTS_PATH = Path(__file__).with_name("charter_commitments.toml")
 COMMITMENT_CODES = (
@@ -32,11 +30,8 @@ COMMITMENT_CODES = (
     "signage",
     "annual_report",
 )
-ENCODING = "windows-1252"
-FONT = "Helvetica"
 LINE_H = 5.2
 COLUMN_GAP = 8  # between side-by-side boxes
-Rgb = tuple[int, int, int]
 _ACCENT = (31, 58, 104)
 _MUTED = (95, 95, 95)
 _RULE = (150, 150, 150)
@@ -93,28 +88,7 @@ def authority_type_label(epn: Mapping[str, object] | None, texts: dict) -> str:
     return texts["authority_types"].get(code, code)
 
 
-def to_encoding(text: str) -> str:
-    """``text`` with every character the core fonts cannot show simplified or replaced."""
-    return text if _encodable(text) else "".join(_simplify(char) for char in text)
-
-
-def _simplify(char: str) -> str:
-    if _encodable(char):
-        return char
-    decomposed = unicodedata.normalize("NFKD", char)
-    plain = "".join(part for part in decomposed if not unicodedata.combining(part))
-    return plain if plain and _encodable(plain) else "?"
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode(ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-class DocumentPdf(FPDF):
+class DocumentPdf(A4Page):
     """An A4 document with the label's look: title block, headings, lines to fill in, footer."""
 
     def __init__(
@@ -128,33 +102,17 @@ class DocumentPdf(FPDF):
     ) -> None:
         """``texts`` from ``document_texts``; the footer names the document, EPN and day."""
         today = today or date.today()
-        super().__init__(format="A4")
-        self.core_fonts_encoding = ENCODING
-        self.set_margins(20, 16, 20)
-        self.set_auto_page_break(True, margin=18)
+        super().__init__(title, lang, today, margins=(20, 16, 20), bottom=18)
         self.labels = texts["labels"]
         issued = self.labels["issued"].replace("{date}", today.strftime(self.labels["date_format"]))
         self.footer_text = " – ".join(part for part in (short_title, epn_id, issued) if part)
-        self.set_lang(lang)
-        self.set_title(title)
-        # A fixed creation date keeps the bytes reproducible for the same inputs and day.
-        self.set_creation_date(datetime.combine(today, time(), tzinfo=UTC))
         self.add_page()
-
-    def normalize_text(self, text: str) -> str:
-        return super().normalize_text(to_encoding(text))
 
     def footer(self) -> None:
         self.set_y(-13)
         self.style(8, color=_MUTED)
         self.cell(self.epw * 0.8, 4, self.footer_text)
         self.cell(0, 4, f"{self.labels['page']} {self.page_no()}/{{nb}}", align="R")
-
-    def style(
-        self, size: float, bold: bool = False, italic: bool = False, color: Rgb = (0, 0, 0)
-    ) -> None:
-        self.set_font(FONT, ("B" if bold else "") + ("I" if italic else ""), size)
-        self.set_text_color(*color)
 
     def title_block(self, header: str, title: str, subtitle: str = "") -> None:
         self.style(9, bold=True, color=_ACCENT)

@@ -7,13 +7,12 @@ Core font Helvetica in Windows-1252 as the label's other documents
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from registry.documents import ENCODING, FONT, to_encoding
+from registry.pdf_page import A4Page
 
 ACCENT = (31, 90, 166)  # the app's primary blue
 INK = (49, 51, 63)
@@ -24,34 +23,22 @@ TOTAL = FontFace(emphasis="BOLD", fill_color=TILE)
 NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
-class ReportPdf(FPDF):
+class ReportPdf(A4Page):
     """An A4 report with a running footer: its short title, the issue date and the page."""
 
+    ink = INK
+
     def __init__(self, title: str, footer: str, lang: str, today: date) -> None:
-        super().__init__(format="A4")
-        self.core_fonts_encoding = ENCODING
-        self.set_margins(16, 14, 16)
-        self.set_auto_page_break(True, margin=16)
+        super().__init__(title, lang, today, margins=(16, 14, 16), bottom=16)
         self.footer_text = footer
         self.page_label = "Page"
-        self.set_lang(lang)
-        self.set_title(title)
-        # A fixed creation date keeps the bytes reproducible for the same inputs and day.
-        self.set_creation_date(datetime.combine(today, time(), tzinfo=UTC))
         self.add_page()
-
-    def normalize_text(self, text: str) -> str:
-        return super().normalize_text(to_encoding(text))
 
     def footer(self) -> None:
         self.set_y(-11)
         self.style(7.5, color=MUTED)
         self.cell(self.epw * 0.8, 4, self.footer_text)
         self.cell(0, 4, f"{self.page_no()}/{{nb}}", align="R")
-
-    def style(self, size: float, bold: bool = False, color=INK, italic: bool = False) -> None:
-        self.set_font(FONT, ("B" if bold else "") + ("I" if italic else ""), size)
-        self.set_text_color(*color)
 
     def title_block(self, over: str, title: str, subtitle: str, status: str) -> None:
         self.style(8.5, bold=True, color=ACCENT)
