@@ -63,9 +63,7 @@ def test_the_same_bytes_twice_in_a_group_are_a_duplicate_of_the_first(registry):
     assert rows(registry, same_as) == [(str(upload_id),)]
 
 
-def test_a_group_that_fails_is_written_file_by_file_and_keeps_those_before(
-    registry, monkeypatch
-):
+def test_a_group_that_fails_is_written_file_by_file_and_keeps_those_before(registry, monkeypatch):
     write_group = store.write_group
 
     def fails_on_the_faulty_file(con, group):
