@@ -107,3 +107,22 @@ def test_kill_9_at_random_points_leaves_files_whole(registry, tmp_path):
     code, _, err = finish(epn(registry, "ingest", *files))
     assert code == 0, err
     assert consistent(registry, sizes) == set(sizes)
+
+
+def test_a_page_run_opens_the_warehouse_once_and_closes_it(registry):
+    from warehouse.db import connect, held_open
+
+    with held_open():
+        with connect(registry) as first:
+            first.execute("CREATE TEMP TABLE seen (x INTEGER)")
+        with connect(registry) as second:
+            assert second is first  # the same connection: its temporary table is there
+            assert second.execute("SELECT count(*) FROM seen").fetchone() == (0,)
+    try:
+        first.execute("SELECT 1")
+    except duckdb.ConnectionException:
+        pass
+    else:
+        raise AssertionError("the page's connection is still open")
+    with connect(registry) as later:  # outside: a fresh connection each time
+        assert later is not first
