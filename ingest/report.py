@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from epn.i18n import LANGUAGES, t
 from epn.standard import REPORT_IDENTITY, REPORT_SHEETS, Sheet, report_sheet
+from ingest.frames import frame_of
 from ingest.parsed import Parsed
 from ingest.tables import ROW, RawSheet, fold, from_grid, header_aliases
 from validation.cells import parse_text
@@ -28,7 +29,7 @@ from validation.report import (
     value_of,
 )
 from validation.schema_checks import duplicate_check, problems_from
-from validation.typing import type_sheet
+from validation.typing import typed_columns
 
 TABLE_SHEETS = ("staff", "activities", "audience", "cooperation", "weekly")
 Found = dict[str, tuple[str, pd.DataFrame]]  # standard name -> (title in the workbook, grid)
@@ -65,7 +66,8 @@ def locate_sheets(grids: dict[str, pd.DataFrame]) -> tuple[Found, list[Problem]]
 def key_value_entries(
     title: str, grid: pd.DataFrame, spec: Sheet
 ) -> tuple[RawSheet, list[Problem]]:
-    """Rows ``key``/``value`` with keys given as the key or its localized label.
+    """Rows ``key``/``value`` with keys given as the key or its localized label: the sheet,
+    keeping only its entries, each key as the standard names it.
 
     Keys the standard does not know are dropped from ``epn`` but kept as written in
     ``narrative``, whose free text the coordinator reads.
@@ -75,17 +77,11 @@ def key_value_entries(
     if problems:
         return raw, problems
     aliases = header_aliases()
-    keys = [_key_of(k, spec, aliases) for k in raw.frame["key"]]
-    kept = [at for at, key in enumerate(keys) if key is not None]
-    raw.frame = pd.DataFrame(
-        {
-            "key": pd.Series([keys[at] for at in kept], dtype=object),
-            "value": pd.Series(raw.frame["value"].to_numpy()[kept], dtype=object),
-            ROW: pd.Series(raw.frame[ROW].to_numpy()[kept], dtype="int64"),
-        }
-    )
+    raw.cells["key"] = [_key_of(k, spec, aliases) for k in raw.cells["key"]]
+    raw.keep([key is not None for key in raw.cells["key"]])
+    entries = frame_of({"key": raw.cells["key"], ROW: np.array(raw.rows, dtype=np.int64)})
     schema = pa.DataFrameSchema(checks=[duplicate_check(("key",), "key")])
-    return raw, problems_from(schema, raw.frame, title, raw.letters)
+    return raw, problems_from(schema, entries, title, raw.letters)
 
 
 def _key_of(cell: object, spec: Sheet, aliases: dict[str, str]) -> str | None:
@@ -103,23 +99,32 @@ def read_identity(found: Found, known: set[str]) -> tuple[pd.DataFrame | None, l
     raw, problems = key_value_entries(*found["epn"], report_sheet("epn"))
     if "key" not in raw.headers or "value" not in raw.headers:
         return None, problems
-    typed, typing_problems = type_identity(raw.frame, raw.name, raw.letters["value"], known)
+    typed, typing_problems = type_identity(raw, known)
     return typed, problems + typing_problems
 
 
 def read_narrative(found: Found) -> tuple[pd.DataFrame, list[Problem]]:
-    empty = pd.DataFrame({"key": [], "value": [], ROW: []}, dtype=object)
     if "narrative" not in found:
-        return empty, []
+        return no_narrative(), []
     raw, problems = key_value_entries(*found["narrative"], report_sheet("narrative"))
-    if problems or "value" not in raw.frame:
-        return empty, problems
-    frame = raw.frame.dropna(subset=["value"])
-    values = [parse_text(v)[0] for v in frame["value"]]
-    columns = {"key": frame["key"].tolist(), "value": values}
-    narrative = pd.DataFrame(columns, index=frame.index, dtype="str")  # texts, as stored
-    narrative[ROW] = frame[ROW]
+    if problems or "value" not in raw.cells:
+        return no_narrative(), problems
+    given = np.array([not pd.isna(value) for value in raw.cells["value"]], dtype=bool)
+    raw.keep(given)
+    texts = [parse_text(value)[0] for value in raw.cells["value"]]
+    narrative = frame_of(  # texts, as stored
+        {
+            "key": pd.array(raw.cells["key"], dtype="str"),
+            "value": pd.array(texts, dtype="str"),
+            ROW: np.array(raw.rows, dtype=np.int64),
+        }
+    )
+    narrative.index = pd.RangeIndex(len(given))[given]  # each entry keeps its position
     return narrative, []
+
+
+def no_narrative() -> pd.DataFrame:
+    return pd.DataFrame({"key": [], "value": [], ROW: []}, dtype=object)
 
 
 def read_table(
@@ -129,16 +134,17 @@ def read_table(
     title, grid = found[name]
     raw = from_grid(title, grid, spec.keys)
     if name == "weekly":
-        raw.frame = without_unfilled_weeks(raw.frame)
+        without_unfilled_weeks(raw)
     if not spec.required and not raw.headers:
         return None, []  # a blank optional sheet is as good as none
     problems = absent_columns(raw, spec)
     if problems:
         return None, problems
-    typed, problems = type_sheet(raw, spec)
+    columns, problems = typed_columns(raw, spec)
     if name == "audience":
-        pairs = zip(typed["dimension"], typed["category"], strict=True)
-        typed["category"] = pd.Series([canonical_category(d, c) for d, c in pairs], dtype=object)
+        pairs = zip(columns["dimension"], columns["category"], strict=True)
+        columns["category"] = [canonical_category(d, c) for d, c in pairs]
+    typed = frame_of(columns)
     schema = pa.DataFrameSchema(checks=sheet_checks(name, known, year))
     problems += problems_from(schema, typed, title, raw.letters, year=year)
     if name == "audience":
@@ -146,12 +152,13 @@ def read_table(
     return typed, problems
 
 
-def without_unfilled_weeks(frame: pd.DataFrame) -> pd.DataFrame:
+def without_unfilled_weeks(raw: RawSheet) -> None:
     """The template prefills every Monday: a row holding nothing but its date is blank."""
-    filled = np.zeros(len(frame), dtype=bool)
-    for column in [c for c in frame.columns if c not in (ROW, "week_start")]:
-        filled |= pd.notna(frame[column].to_numpy())
-    return frame if filled.all() else frame[filled].reset_index(drop=True)
+    filled = np.zeros(len(raw.rows), dtype=bool)
+    for key in [k for k in raw.cells if k != "week_start"]:
+        filled |= pd.notna(np.array(raw.cells[key], dtype=object))
+    if not filled.all():
+        raw.keep(filled)
 
 
 def _identity_value(identity: pd.DataFrame | None, key: str) -> object:

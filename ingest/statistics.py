@@ -30,7 +30,7 @@ def parse_statistics(raw: RawSheet, known_epn_ids: set[str]) -> Parsed:
     parsed.problems = missing_columns(raw, STATISTICS)
     if parsed.problems:
         return parsed
-    if raw.frame.empty:
+    if not raw.rows:
         parsed.problems = [problem("no_data_rows", raw.name, raw.header_row + 1)]
         return parsed
     typed, parsed.problems = type_sheet(raw, STATISTICS)

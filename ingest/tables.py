@@ -1,5 +1,9 @@
 """A sheet as read from a file, before any typing: raw cells keyed by the standard's keys,
-each row keeping the number the spreadsheet shows for it."""
+each row keeping the number the spreadsheet shows for it.
+
+The cells stay plain lists (no DataFrame): typing reads them column by column, and a frame
+would only be built to be taken apart again.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -20,10 +25,16 @@ HEADER_SEARCH_ROWS = 20
 @dataclass
 class RawSheet:
     name: str | None  # None for a CSV file
-    frame: pd.DataFrame  # columns: matched keys + ROW; raw cell values (object)
+    cells: dict[str, list]  # matched key -> its column's raw values, None for a blank cell
+    rows: list[int]  # the spreadsheet's number of each row
     headers: dict[str, str] = field(default_factory=dict)  # key -> header as written
     letters: dict[str, str] = field(default_factory=dict)  # key -> column letter
     header_row: int = 1
+
+    def keep(self, kept) -> None:
+        """Keeps the rows where ``kept`` (a flag per row) is true."""
+        self.cells = {key: list(compress(cells, kept)) for key, cells in self.cells.items()}
+        self.rows = list(compress(self.rows, kept))
 
 
 def fold(text: object) -> str:
@@ -84,15 +95,14 @@ def header_position(cells: np.ndarray, non_empty: np.ndarray, aliases, allowed) 
 def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSheet:
     """Finds the header row (the first non-empty one), keeps known columns, drops blank rows.
 
-    Works on the grid's cells as one array; every column of the result is ``object`` and
-    holds None for a blank cell.
+    Works on the grid's cells as one array. A blank grid has every allowed column, empty.
     """
     cells = grid.to_numpy(dtype=object)
     cells = np.where(blank_cells(cells), None, cells)
     filled = pd.notna(cells)
     non_empty = filled.any(axis=1)
     if not non_empty.any():
-        return RawSheet(name, pd.DataFrame(columns=[*allowed, ROW]))
+        return RawSheet(name, {key: [] for key in allowed}, [])
     aliases = header_aliases()
     header_pos = header_position(cells, non_empty, aliases, allowed)
     positions, headers, letters = {}, {}, {}
@@ -105,6 +115,6 @@ def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSh
     chosen = list(positions.values())
     kept = filled[header_pos + 1 :, chosen].any(axis=1)  # no chosen column: no row is kept
     body = cells[header_pos + 1 :][kept]
-    frame = pd.DataFrame(body[:, chosen], columns=list(positions), dtype=object)
-    frame[ROW] = (np.asarray(grid.index[header_pos + 1 :])[kept] + 1).astype("int64")
-    return RawSheet(name, frame, headers, letters, header_pos + 1)
+    columns = {key: body[:, position].tolist() for key, position in positions.items()}
+    rows = (np.asarray(grid.index[header_pos + 1 :])[kept] + 1).tolist()
+    return RawSheet(name, columns, rows, headers, letters, header_pos + 1)

@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from epn.standard import AUDIENCE_CATEGORIES, REPORT_IDENTITY, Column, Sheet, report_sheet
+from ingest.frames import frame_of
 from ingest.tables import ROW, RawSheet, fold
 from validation.cells import parse_cell
 from validation.records import Problem, problem
@@ -46,16 +47,15 @@ def _known(column: str, known: set[str]) -> pa.Check:
     return known_check(code, column, known)
 
 
-def type_identity(
-    entries: pd.DataFrame, sheet: str, value_letter: str, known: set[str]
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """``entries``: rows (key, value, _row), the first of each key counting.
+def type_identity(entries: RawSheet, known: set[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """``entries``: the sheet's (key, value) rows, the first of each key counting.
     -> one typed row, problems."""
     rows, values = {}, {}
-    for key, value, row in zip(entries["key"], entries["value"], entries[ROW], strict=True):
+    pairs = zip(entries.cells["key"], entries.cells["value"], strict=True)
+    for (key, value), row in zip(pairs, entries.rows, strict=True):
         if key not in rows:
             rows[key], values[key] = row, value
-    typed = {ROW: pd.Series([0], dtype="int64")}
+    typed = {ROW: np.zeros(1, dtype=np.int64)}
     problems = []
     for column in REPORT_IDENTITY.columns:
         value = None
@@ -63,20 +63,21 @@ def type_identity(
             cell = as_one_value_column(values[column.key])
             value, error = parse_cell(column, cell)
             if error:
-                problems.append(cell_problem(sheet, {}, column, 0, cell, error))
+                problems.append(cell_problem(entries.name, {}, column, 0, cell, error))
         typed[column.key] = typed_values([value], column.type)
-    typed = pd.DataFrame(typed)
     schema = pa.DataFrameSchema(
         checks=[*range_checks(REPORT_IDENTITY, storable=True), _known("epn_id", known)]
     )
-    problems += problems_from(schema, typed, sheet)
-    problems = [_at_key_row(p, rows, value_letter) for p in problems]
+    problems += problems_from(schema, frame_of(typed), entries.name)
+    letter = entries.letters["value"]
+    problems = [_at_key_row(p, rows, letter) for p in problems]
     problems += [
-        problem("missing_key", sheet, None, c.key, None)
+        problem("missing_key", entries.name, None, c.key, None)
         for c in REPORT_IDENTITY.columns
         if c.required and c.key not in rows
     ]
-    return typed.drop(columns=ROW), problems
+    del typed[ROW]  # the row only served to place problems
+    return frame_of(typed), problems
 
 
 def as_one_value_column(value: object) -> object:
@@ -108,15 +109,13 @@ def canonical_category(dimension: object, category: object) -> object:
     return key if key in AUDIENCE_CATEGORIES[dimension] else category
 
 
-def _in_dimension(frame: pd.DataFrame) -> pd.Series:
+def _in_dimension(frame: pd.DataFrame) -> pd.Series | bool:
     pairs = zip(frame["dimension"], frame["category"], strict=True)
-    return pd.Series(
-        [d is None or d is pd.NA or c is None or c in AUDIENCE_CATEGORIES[d] for d, c in pairs],
-        index=frame.index,
-    )
+    inside = [d is None or d is pd.NA or c is None or c in AUDIENCE_CATEGORIES[d] for d, c in pairs]
+    return rule(frame, ~np.array(inside, dtype=bool))
 
 
-def _qualification_given(frame: pd.DataFrame) -> pd.Series:
+def _qualification_given(frame: pd.DataFrame) -> pd.Series | bool:
     qualified = frame["qualified"].to_numpy(dtype=bool, na_value=False)
     return rule(frame, qualified & pd.isna(frame["qualification"].to_numpy()))
 

@@ -22,7 +22,8 @@ INTEGER_LIMIT = 2**31 - 1  # the warehouse stores integers as INTEGER
 
 
 def row_check(code: str, column: str, holds) -> pa.Check:
-    """A check over whole rows: ``holds(frame)`` is a boolean Series, True where fine.
+    """A check over whole rows: ``holds(frame)`` is a boolean Series, True where fine, or
+    True alone when every row is (see ``rule``).
 
     ``ignore_na`` is off because it only spares rows that are empty in every column, and
     ours never are (``_row`` is always set): it would cost a pass over the frame for nothing.
@@ -30,8 +31,8 @@ def row_check(code: str, column: str, holds) -> pa.Check:
     return pa.Check(lambda frame: _verdict(holds(frame)), name=f"{code}:{column}", ignore_na=False)
 
 
-def _verdict(holds: pd.Series) -> pd.Series:
-    if holds.dtype == bool:  # plain booleans: nothing undecided
+def _verdict(holds: pd.Series | bool) -> pd.Series | bool:
+    if holds is True or holds.dtype == bool:  # plain booleans: nothing undecided
         return holds
     return holds.fillna(True).astype(bool)  # undecided (a missing value) is fine
 
@@ -42,8 +43,14 @@ def numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
     return frame[key].to_numpy(dtype=float, na_value=np.nan)
 
 
-def rule(frame: pd.DataFrame, fails: np.ndarray) -> pd.Series:
-    """The verdict of a rule written as where it fails: True where the row is fine."""
+def rule(frame: pd.DataFrame, fails: np.ndarray) -> pd.Series | bool:
+    """The verdict of a rule written as where it fails: True where the row is fine.
+
+    Just True when no row fails: Pandera takes a check's single boolean as its verdict, and
+    so skips gathering failure cases from a Series that holds none.
+    """
+    if not fails.any():
+        return True
     return pd.Series(~fails, index=frame.index)
 
 

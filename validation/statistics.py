@@ -12,7 +12,7 @@ from epn.standard import STATISTICS, Sheet
 from validation.schema_checks import duplicate_check, numbers, range_checks, row_check, rule
 
 
-def _is_monday(frame: pd.DataFrame) -> pd.Series:
+def _is_monday(frame: pd.DataFrame) -> pd.Series | bool:
     weeks = frame["week_start"].to_numpy()
     return rule(frame, np.array([d is not None and d.weekday() != 0 for d in weeks], dtype=bool))
 
@@ -26,11 +26,11 @@ def at_most(column: str, bound: str):
     return lambda frame: rule(frame, numbers(frame, column) > numbers(frame, bound))
 
 
-def _reason_given(frame: pd.DataFrame) -> pd.Series:
+def _reason_given(frame: pd.DataFrame) -> pd.Series | bool:
     return rule(frame, _closed(frame) & pd.isna(frame["closure_reason"].to_numpy()))
 
 
-def _no_hours_when_closed(frame: pd.DataFrame) -> pd.Series:
+def _no_hours_when_closed(frame: pd.DataFrame) -> pd.Series | bool:
     return rule(frame, _closed(frame) & (np.nan_to_num(numbers(frame, "public_hours")) != 0))
 
 
@@ -54,7 +54,7 @@ def weekly_checks(spec: Sheet, *, storable: bool = False) -> list[pa.Check]:
 def known_check(code: str, column: str, known: set[str] | frozenset[str]) -> pa.Check:
     """An EPN id the registry knows (an empty cell is another rule's business)."""
 
-    def known_or_empty(frame: pd.DataFrame) -> pd.Series:
+    def known_or_empty(frame: pd.DataFrame) -> pd.Series | bool:
         ids = frame[column].to_numpy()
         unknown = ~np.array([i in known for i in ids], dtype=bool)
         return rule(frame, pd.notna(ids) & unknown)
@@ -75,7 +75,7 @@ def statistics_schema(known_epn_ids: set[str]) -> pa.DataFrameSchema:
 def week_in_year_check(year: int) -> pa.Check:
     """A week belongs to its ISO year: 2024-12-30 is week 1 of 2025."""
 
-    def inside(frame: pd.DataFrame) -> pd.Series:
+    def inside(frame: pd.DataFrame) -> pd.Series | bool:
         weeks = frame["week_start"].to_numpy()
         outside = [d is not None and not _of_iso_year(d, year) for d in weeks]
         return rule(frame, np.array(outside, dtype=bool))

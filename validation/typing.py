@@ -8,6 +8,7 @@ from pandas.api.extensions import ExtensionArray
 from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
 from epn.standard import Sheet
+from ingest.frames import frame_of
 from ingest.tables import ROW, RawSheet
 from validation.cells import parse_column
 from validation.records import Problem, problem
@@ -25,17 +26,23 @@ def missing_columns(raw: RawSheet, spec: Sheet) -> list[Problem]:
     return [
         problem("missing_column", raw.name, raw.header_row, column.key, None)
         for column in spec.columns
-        if column.required and column.key not in raw.frame.columns
+        if column.required and column.key not in raw.cells
     ]
 
 
 def type_sheet(raw: RawSheet, spec: Sheet) -> tuple[pd.DataFrame, list[Problem]]:
+    typed, problems = typed_columns(raw, spec)
+    return frame_of(typed), problems
+
+
+def typed_columns(raw: RawSheet, spec: Sheet) -> tuple[dict, list[Problem]]:
+    """The columns of ``type_sheet``'s frame (``_row`` first, then the standard's order)."""
     problems: list[Problem] = []
-    rows = raw.frame[ROW].tolist()
-    typed = {ROW: pd.Series(rows, dtype="int64")}
+    rows = raw.rows
+    typed: dict = {ROW: np.array(rows, dtype=np.int64)}
     for column in spec.columns:
-        present = column.key in raw.frame
-        cells = raw.frame[column.key].tolist() if present else [None] * len(rows)
+        present = column.key in raw.cells
+        cells = raw.cells[column.key] if present else [None] * len(rows)
         values, errors = parse_column(column, cells)
         if present or column.required:
             problems += [
@@ -43,17 +50,18 @@ def type_sheet(raw: RawSheet, spec: Sheet) -> tuple[pd.DataFrame, list[Problem]]
                 for at, code in errors
             ]
         typed[column.key] = typed_values(values, column.type)
-    return pd.DataFrame(typed), problems
+    return typed, problems
 
 
-def typed_values(values: list, kind: str) -> pd.Series | ExtensionArray:
-    """A column of parsed values (None where empty) with the dtype of its type.
+def typed_values(values: list, kind: str) -> list | ExtensionArray:
+    """A column of parsed values (None where empty) as ``frame_of`` takes it: a masked array
+    for the types that have one, else the list itself (a column of dtype object).
 
     Built from its parts (values and a mask): ``pd.Series(values, dtype=...)`` would first
     guess at each value, ten times slower for the same result."""
     masked = MASKED.get(kind)
     if masked is None:
-        return pd.Series(values, dtype=object)
+        return values
     array_type, numpy_type = masked
     missing = np.array([v is None for v in values], dtype=bool)
     data = np.array([0 if v is None else v for v in values], dtype=numpy_type)
