@@ -107,13 +107,15 @@ def assert_no_error(page, where: str) -> None:
     assert "Traceback" not in page.inner_text("body"), where
 
 
-def log_in(page, url: str, username: str, password: str) -> None:
+def log_in(page, url: str, username: str, password_text: str) -> None:
     page.goto(url)
     settle(page)
-    page.get_by_label(t("app.login.username", "fr")).fill(username)
-    page.get_by_label(t("app.login.password", "fr")).fill(password)
+    # exact labels: the administrator's page has a "Mot de passe initial" of its own
+    password = page.get_by_label(t("app.login.password", "fr"), exact=True)
+    page.get_by_label(t("app.login.username", "fr"), exact=True).fill(username)
+    password.fill(password_text)
     page.get_by_role("button", name=t("app.login.submit", "fr")).click()
-    page.get_by_label(t("app.login.password", "fr")).wait_for(state="detached", timeout=60_000)
+    password.wait_for(state="detached", timeout=60_000)
     settle(page)
 
 
