@@ -23,7 +23,7 @@ from epn.cli.common import (
 from epn.i18n import t
 from registry.directory import directory_csv, public_directory
 from registry.withdrawal import withdrawal_candidates
-from warehouse.db import connect
+from warehouse.db import connect, transaction
 
 Format = Enum("Format", {"csv": "csv", "json": "json"}, type=str)
 
@@ -63,7 +63,7 @@ def candidates(
     """Labelled EPNs with a repeated breach (art. 10): candidates for a withdrawal."""
     check_year(year)
     day = parse_date(as_of)
-    with connect(db_path(db)) as con:
+    with connect(db_path(db)) as con, transaction(con):  # the findings mart may be refreshed
         found = withdrawal_candidates(con, year, day, lang)
     if json:
         print_json(found)
