@@ -15,6 +15,7 @@ import duckdb
 
 MEASURES = ("visits", "public_hours")
 MIN_HISTORY = 8  # open weeks a baseline needs before it says anything
+KEPT_WINDOWS = 24  # the windows computed last; the window moves every week of the year
 
 BASE = "status = 'open' AND week_start BETWEEN $base_start AND $base_end"
 COMPUTE = f"""
@@ -51,9 +52,24 @@ def ensure(con: duckdb.DuckDBPyConnection, base_start: dt.date, base_end: dt.dat
         return False
     con.execute(COMPUTE, window)
     con.execute(
-        "INSERT INTO mart_outlier_window (base_start, base_end) VALUES (?, ?)", [*window.values()]
+        "INSERT INTO mart_outlier_window (base_start, base_end) VALUES (?, ?)",
+        [base_start, base_end],
     )
+    _prune(con)
     return True
+
+
+def _prune(con: duckdb.DuckDBPyConnection) -> None:
+    """Keeps the windows computed last: a window left behind is computed again if asked."""
+    con.execute(
+        "DELETE FROM mart_outlier_window WHERE (base_start, base_end) NOT IN ("
+        " SELECT (base_start, base_end) FROM mart_outlier_window"
+        f" ORDER BY computed_at DESC, base_end DESC LIMIT {KEPT_WINDOWS})"
+    )
+    con.execute(
+        "DELETE FROM mart_outlier_baseline b WHERE NOT EXISTS (SELECT 1 FROM mart_outlier_window"
+        " w WHERE w.base_start = b.base_start AND w.base_end = b.base_end)"
+    )
 
 
 def forget(con: duckdb.DuckDBPyConnection, first_week: dt.date, last_week: dt.date) -> None:
