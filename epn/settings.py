@@ -1,7 +1,8 @@
 """Settings in one place: environment variables prefixed ``EPN_`` override the defaults.
 
 Charter thresholds are not here: they are versioned data (``validation/charter_terms.toml``);
-only an explicit override for simulations lives here.
+only an explicit override for simulations lives here. Single sign-on (OIDC through
+``st.login``) is configured in ``.streamlit/secrets.toml``, not here.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ class Settings(BaseSettings):
     # Accounts: lock an account for a while after repeated failed logins.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
-    # OIDC through st.login is used when an identity provider is configured in secrets.toml.
     # Overrides the charter terms' week tolerance when set (simulations, tests).
     hours_tolerance_weeks: int | None = None
 

@@ -1,4 +1,4 @@
-"""Every command of the CLI is documented in the README's reference."""
+"""Every command of the CLI and every setting is documented in the README."""
 
 from __future__ import annotations
 
@@ -24,4 +24,12 @@ def test_every_command_is_in_the_readme():
     names = command_names(app)
     assert "epn registry import" in names and "epn ingest" in names
     missing = [name for name in names if f"`{name}" not in README]
+    assert missing == []
+
+
+def test_every_setting_is_in_the_readme():
+    from epn.settings import Settings
+
+    prefix = Settings.model_config["env_prefix"]
+    missing = [f for f in Settings.model_fields if f"`{prefix}{f.upper()}`" not in README]
     assert missing == []
