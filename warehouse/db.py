@@ -63,19 +63,17 @@ def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnectio
     path = Path(path or get_settings().db)
     with _process_lock:
         held = _held.get()
-        if held is not None:
-            con = held.get(str(path))
-            if con is None:
-                con = held[str(path)] = open_connection(path)
-            ensure_migrated(con, path)
-            yield con
-            return
-        con = open_connection(path)
+        con = held.get(str(path)) if held is not None else None
+        if con is None:
+            con = open_connection(path)
+            if held is not None:
+                held[str(path)] = con
         try:
             ensure_migrated(con, path)
             yield con
         finally:
-            con.close()
+            if held is None:
+                con.close()
 
 
 # path -> connection kept open by ``held_open`` in this context (a page's script run)
