@@ -82,7 +82,12 @@ def read_findings(
         " ORDER BY epn_id, code, evidence ->> 'repeated_code'",
         [year, epn_ids, epn_ids, code, code],
     ).fetchall()
-    return [Finding(e, y, c, s, json.loads(ev) if ev else {}) for e, y, c, s, ev in rows]
+    return [mart_finding(*row) for row in rows]
+
+
+def mart_finding(epn_id: str, year: int, code: str, severity: str, evidence: str | None) -> Finding:
+    """A row of the mart (its evidence as stored, JSON text) as a Finding."""
+    return Finding(epn_id, int(year), code, severity, json.loads(evidence) if evidence else {})
 
 
 def findings_as_of(

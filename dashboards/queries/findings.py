@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from dashboards.access import scope_for
@@ -11,7 +9,7 @@ from dashboards.queries.coordinator_mart import ensure_findings_fresh
 from dashboards.queries.warehouse import commune_name_column, read_frame
 from epn.i18n import t
 from epn.principal import Principal
-from validation.charter.findings import Finding
+from warehouse.finding_mart import mart_finding
 
 FINDING_COLUMNS = (
     "epn_id",
@@ -63,10 +61,8 @@ def findings(
         [*params, *chosen.values()],
     )
     found = [
-        Finding(epn_id, int(year), code, severity, json.loads(evidence) if evidence else {})
-        for epn_id, year, code, severity, evidence in rows[
-            ["epn_id", "year", "code", "severity", "evidence"]
-        ].itertuples(index=False)
+        mart_finding(*row)
+        for row in rows[["epn_id", "year", "code", "severity", "evidence"]].itertuples(index=False)
     ]
     rows["evidence"] = [f.evidence for f in found]
     rows["message"] = [f.message(lang) for f in found]
