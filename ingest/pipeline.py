@@ -88,12 +88,12 @@ class Batch:
         self.own_transactions = own_transactions
         # sha256 -> (upload_id, kind, epn_ids, year) of its first accepted upload; kept up to
         # date by the batch itself, the only writer while it holds the warehouse
+        self.settings = get_settings()
         self.accepted = store.accepted_among(con, [u.sha256 for u in uploads])
-        self.parses = ParsesAhead(uploads, known_epn_ids(con), get_settings(), set(self.accepted))
+        self.parses = ParsesAhead(uploads, known_epn_ids(con), self.settings, set(self.accepted))
         self.findings = BatchFindings()
         self.group: list[tuple[store.Checked, dict]] = []  # checked, not yet written
         self.group_rows = 0  # the typed rows of the group
-        self.settings = get_settings()
 
     def ingest(self) -> list[dict]:
         try:

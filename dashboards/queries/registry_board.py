@@ -118,12 +118,9 @@ def withdrawal_candidates(principal: Principal, year: int, lang: str) -> pd.Data
     repeated_codes (list), findings (list of {code, year, message, repeated_code})."""
     require(principal, "registry.read")
     scope = scope_for(principal, per_epn=True)
-    rows = [c for c in _candidates(year, lang) if scope.keeps(c["epn_id"])]
-    columns = ["epn_id", "name", "commune_nis", "labelled_on", "repeated_codes", "findings"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _candidates(year: int, lang: str) -> list[dict]:
     # read from the findings mart (refreshed first when a new day has made it stale)
     with connect(warehouse_path()) as con, transaction(con):
-        return withdrawal.withdrawal_candidates(con, year, dt.date.today(), lang)
+        found = withdrawal.withdrawal_candidates(con, year, dt.date.today(), lang)
+    rows = [c for c in found if scope.keeps(c["epn_id"])]
+    columns = ["epn_id", "name", "commune_nis", "labelled_on", "repeated_codes", "findings"]
+    return pd.DataFrame(rows, columns=columns)
