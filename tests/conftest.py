@@ -34,14 +34,18 @@ STATS_HEADER = [
 ]
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> Path:
-    """A fresh warehouse file, also the default for code that reads EPN_DB."""
-    path = tmp_path / "epn.duckdb"
+def use_warehouse(path: Path, monkeypatch):
+    """Points the settings (EPN_DB) at ``path`` for one test; for fixtures to ``yield from``."""
     monkeypatch.setenv("EPN_DB", str(path))
     get_settings.cache_clear()
     yield path
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Path:
+    """A fresh warehouse file, also the default for code that reads EPN_DB."""
+    yield from use_warehouse(tmp_path / "epn.duckdb", monkeypatch)
 
 
 def csv_bytes(header: list[str], rows: list[list], delimiter: str = ",") -> bytes:

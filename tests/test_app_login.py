@@ -13,6 +13,7 @@ from epn import accounts
 from epn.i18n import t
 from epn.principal import COORDINATOR, EPN_USER, Principal
 from epn.settings import get_settings
+from tests.conftest import use_warehouse
 from warehouse.db import connect, transaction
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -37,11 +38,7 @@ def template(tmp_path_factory):
 @pytest.fixture
 def warehouse(template, tmp_path, monkeypatch):
     """A private copy: logins write to it (failed attempts, audit rows)."""
-    path = copy_warehouse(template, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.fixture

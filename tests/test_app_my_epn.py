@@ -24,9 +24,9 @@ from dashboards import charts_epn, queries
 from dashboards.access import AccessDenied
 from epn.errors import EpnError
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from epn.settings import get_settings
 from ingest.pipeline import Upload, ingest_uploads
 from ingest.template import write_template
+from tests.conftest import use_warehouse
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 PAGE = "views/my_epn.py"
@@ -44,11 +44,7 @@ def filled(tmp_path_factory):
 @pytest.fixture
 def warehouse(filled, tmp_path, monkeypatch):
     """A private copy per test, since uploads change it."""
-    path = copy_warehouse(filled, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(filled, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.fixture

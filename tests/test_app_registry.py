@@ -17,6 +17,7 @@ from dashboards.ui import plain_text
 from epn.i18n import t
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
 from epn.settings import get_settings
+from tests.conftest import use_warehouse
 from warehouse.db import connect
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -36,11 +37,7 @@ def filled(tmp_path_factory):
 @pytest.fixture
 def db(filled, tmp_path, monkeypatch):
     """A private copy of the warehouse: these tests write to the registry."""
-    path = copy_warehouse(filled, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(filled, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 class Session:

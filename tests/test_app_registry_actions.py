@@ -14,8 +14,8 @@ from dashboards.queries import registry_board as rq
 from epn.errors import EpnError, StepRefused
 from epn.i18n import t
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from epn.settings import get_settings
 from registry.attachments import Attachment
+from tests.conftest import use_warehouse
 from warehouse.db import connect
 
 COORD = Principal("coord", COORDINATOR)
@@ -39,11 +39,7 @@ def filled(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def db(filled, tmp_path, monkeypatch):
-    path = copy_warehouse(filled, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(filled, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 def count(db, table: str) -> int:

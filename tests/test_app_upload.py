@@ -15,7 +15,7 @@ from test_app_fixtures import (
 
 from dashboards import queries, upload_handler
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from epn.settings import get_settings
+from tests.conftest import use_warehouse
 
 COORD = Principal("coord", COORDINATOR)
 EPN_1 = Principal("anderlecht", EPN_USER, "EPN-0001")
@@ -29,11 +29,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def warehouse(template, tmp_path, monkeypatch):
-    path = copy_warehouse(template, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 def upload(principal, name, data, dry_run=False, lang="fr"):

@@ -34,11 +34,11 @@ from dashboards.queries.copil_dashboard import (
 )
 from epn.errors import EpnError
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from epn.settings import get_settings
 from ingest.pipeline import Upload, ingest_uploads
 from registry import service
 from registry import withdrawal as registry_withdrawal
 from registry.importer import import_registry
+from tests.conftest import use_warehouse
 from validation.charter.engine import evaluate
 from validation.charter.periods import labelled_periods
 from warehouse.db import connect, transaction
@@ -145,20 +145,13 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def warehouse(built, monkeypatch) -> Path:
-    monkeypatch.setenv("EPN_DB", str(built))
-    get_settings.cache_clear()
-    yield built
-    get_settings.cache_clear()
+    yield from use_warehouse(built, monkeypatch)
 
 
 @pytest.fixture
 def private(built, tmp_path, monkeypatch) -> Path:
     """A copy for the tests that write (follow-up flags)."""
-    path = copy_warehouse(built, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(built, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:

@@ -14,6 +14,7 @@ from epn.errors import EpnError
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
 from epn.settings import get_settings
 from ingest.pipeline import Upload, ingest_uploads
+from tests.conftest import use_warehouse
 
 COORD = Principal("coord", COORDINATOR)
 COMMITTEE = Principal("copil", COPIL)
@@ -29,11 +30,8 @@ def warehouse(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def use_warehouse(warehouse, monkeypatch):
-    monkeypatch.setenv("EPN_DB", str(warehouse))
-    get_settings.cache_clear()
-    yield warehouse
-    get_settings.cache_clear()
+def app_reads_the_warehouse(warehouse, monkeypatch):
+    yield from use_warehouse(warehouse, monkeypatch)
 
 
 # --- the scoping rule -------------------------------------------------------------------

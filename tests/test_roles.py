@@ -37,7 +37,7 @@ from demo.accounts import create_demo_accounts, demo_password
 from epn import accounts
 from epn.errors import EpnError
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from epn.settings import get_settings
+from tests.conftest import use_warehouse
 from warehouse.db import connect, transaction
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -78,11 +78,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def warehouse(template, tmp_path, monkeypatch):
-    path = copy_warehouse(template, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.fixture
