@@ -11,7 +11,7 @@ PORT ?= 8501
 
 $(BIN)/epn: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	python3 -m uv sync --frozen --all-groups
+	python3 -m uv sync --frozen --all-groups --compile-bytecode
 	@touch $(BIN)/epn
 
 env: $(BIN)/epn

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from dashboards.mart_freshness import ensure_findings_fresh
 from dashboards.queries import accounts, activity, audit, my_epn, registry, uploads
 from dashboards.queries import coordinator as coordination
 from dashboards.queries import epn_card as card
 from dashboards.queries import region as region_queries
 from dashboards.queries import registry_board as board
-from dashboards.queries.coordinator_mart import ensure_findings_fresh
 from dashboards.queries.findings import findings
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
 

@@ -14,7 +14,7 @@ import numpy as np
 from openpyxl import load_workbook
 
 from epn.standard import ACTIVITY_KINDS, AUDIENCE_CATEGORIES, DOMAINS, FORMATS, ROLES
-from ingest.template import write_template
+from reporting.template.workbook import write_template
 
 STAFF, ACTIVITIES = 10, 10
 SUMMER = range(29, 32)  # ISO weeks closed for the summer

@@ -18,8 +18,8 @@ from bench.measure import Measure
 from bench.naive_reports import create_tables, naive_ingest
 from bench.report_files import filled_reports
 from bench.workload import RECEIVED_ON, YEAR, Workload, register_epns
-from ingest.parse_ahead import worker_count
-from ingest.pipeline import Upload, ingest_uploads
+from services.uploads import Upload, ingest_uploads
+from validation.parse_ahead import worker_count
 
 EPNS_PER_REPORT = 50  # a sample of the region's reports: one EPN in fifty...
 MAX_REPORTS = 200  # ...and at most this many

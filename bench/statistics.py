@@ -13,7 +13,7 @@ import pandas as pd
 
 from bench.measure import Measure
 from bench.workload import FORMATS, KEYS, RECEIVED_ON, StatisticsFile, Workload, sample_files
-from ingest.pipeline import Upload, ingest_uploads
+from services.uploads import Upload, ingest_uploads
 
 
 def naive_read(file: StatisticsFile) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import registry_actions as actions
 from dashboards.queries import registry_board as rq
 from dashboards.registry_forms import (
     attachments_of,
@@ -27,6 +26,7 @@ from registry.attachments import DOCUMENT_KINDS
 from registry.documents import document_texts
 from registry.eligibility import ELIGIBLE_CODES
 from registry.service import CHANNELS
+from services import registry_steps as actions
 
 REVIEW_KEY = "apply_review"
 FIELD_LABELS = {"commune_nis": "app.registry.commune"}  # the others: header.<field>

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import registry_actions as actions
 from dashboards.registry_forms import (
     choice_key,
     day_input,
@@ -18,6 +17,7 @@ from dashboards.session import current_lang
 from dashboards.ui import tr
 from epn.principal import Principal
 from registry.service import WITHDRAWAL_REASONS
+from services import registry_steps as actions
 
 
 def ratify_form(principal: Principal, epns: pd.DataFrame) -> None:

@@ -1,7 +1,7 @@
 """The registry's step forms: pick an EPN, a date and a note, record the step.
 
 Shared by the registry board (the coordinator's steps) and the COPIL page (its decisions).
-A step is recorded through ``dashboards.registry_actions``; a refused one shows the
+A step is recorded through ``services.registry_steps``; a refused one shows the
 catalogue message naming the step that must come first, and nothing is written.
 """
 
@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from dashboards import registry_actions as actions
-from dashboards.access import AccessDenied
 from dashboards.session import current_lang
 from dashboards.ui import label, plain_text, tr
 from epn.errors import EpnError
@@ -22,6 +20,8 @@ from epn.i18n import t
 from epn.principal import Principal
 from epn.settings import get_settings
 from registry.attachments import DOCUMENT_KINDS, Attachment
+from services import registry_steps as actions
+from services.access import AccessDenied
 
 FLASH_KEY = "registry_flash"
 MEGABYTE = 1024 * 1024

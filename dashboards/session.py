@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from epn import accounts, audit
-from epn.i18n import LANGUAGES, normalize_language, t
+from epn.i18n import t
+from epn.locale import LANGUAGES, normalize_language
 from epn.principal import Principal
-from epn.settings import get_settings
+from epn.settings import get_settings, warehouse_path
+from warehouse import accounts, audit
 from warehouse.db import connect
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def current_principal() -> Principal | None:
     signed = st.session_state.get(_SIGNED_IN)
     if not isinstance(signed, _SignedIn):
         return _from_identity_provider()
-    with connect(_db()) as con:
+    with connect(warehouse_path()) as con:
         principal = accounts.principal_for(con, signed.username)
     if principal is None or (signed.method == SSO and _sso_email() != signed.email):
         reason = "account_disabled" if principal is None else "provider_signed_out"
@@ -59,7 +60,7 @@ def current_principal() -> Principal | None:
 def sign_in(username: str, password: str) -> Principal:
     """Checks the password and opens the session; raises LoginRefused (audited, counted)."""
     # No transaction around it: a refused attempt must stay counted towards the lock-out.
-    with connect(_db()) as con:
+    with connect(warehouse_path()) as con:
         principal = accounts.authenticate(con, username.strip(), password)
     _open_session(_SignedIn(principal.username, PASSWORD))
     return principal
@@ -148,7 +149,7 @@ def _from_identity_provider() -> Principal | None:
     email = _sso_email()
     if email is None:
         return None
-    with connect(_db()) as con:
+    with connect(warehouse_path()) as con:
         rows = con.execute(
             "SELECT username FROM app_user WHERE lower(email) = ?", [email]
         ).fetchall()
@@ -182,9 +183,5 @@ def _clear_session() -> None:
 
 
 def _audit(username: str, action: str, outcome: str, **detail: object) -> None:
-    with connect(_db()) as con:
+    with connect(warehouse_path()) as con:
         audit.record(con, username, action, username, outcome, **detail)
-
-
-def _db():
-    return get_settings().db

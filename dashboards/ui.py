@@ -12,10 +12,11 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from dashboards.access import AccessDenied
 from dashboards.session import current_lang
+from epn import locale
 from epn.errors import EpnError
 from epn.i18n import catalogue, t
+from services.access import AccessDenied
 
 log = logging.getLogger(__name__)
 # CommonMark lets a backslash escape any ASCII punctuation: escaping all of it is simplest.
@@ -65,13 +66,12 @@ def year_picker(years: list[int], key: str) -> int:
 
 def number(value: float, lang: str | None = None) -> str:
     """An integer with the thousands separator readers expect (12 345 · 12.345 · 12,345)."""
-    separator = {"fr": "\u202f", "nl": "."}.get(lang or current_lang(), ",")
-    return f"{int(value):,}".replace(",", separator)
+    return locale.number(int(value), 0, lang or current_lang())
 
 
 def day(value: dt.date, lang: str | None = None) -> str:
-    """A date as Belgian readers write it (31/03/2025); ISO for English readers."""
-    return value.isoformat() if (lang or current_lang()) == "en" else value.strftime("%d/%m/%Y")
+    """A date in the reader's conventions (``epn.locale.day``)."""
+    return locale.day(value, lang or current_lang())
 
 
 def table(

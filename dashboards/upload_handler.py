@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboards.access import AccessDenied, upload_scope
 from dashboards.queries import upload_weeks
-from dashboards.queries.warehouse import warehouse_path
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.principal import Principal
+from epn.settings import warehouse_path
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +57,10 @@ def handle_upload(
 
 
 def _ingest(principal, filename, data, received_on, dry_run, lang) -> UploadOutcome:
-    from ingest.pipeline import Upload, ingest_uploads  # heavy: loaded on the first upload
+    from services.uploads import Upload, submit  # heavy: loaded on the first upload
 
-    scope = upload_scope(principal)
     upload = Upload(filename, data, received_on, principal.username)
-    db = warehouse_path()
-    if scope.epn_ids is not None:
-        # An EPN files for itself only: check what the file names before anything is written.
-        probe = ingest_uploads([upload], db=db, dry_run=True, lang=lang)[0]
-        others = sorted(e for e in probe["epn_ids"] if not scope.keeps(e))
-        if others:
-            raise AccessDenied("app.upload.other_epns", epn_ids=", ".join(others))
-        if dry_run:
-            return outcome_of(probe, dry_run=True)
-    result = ingest_uploads([upload], db=db, dry_run=dry_run, lang=lang)[0]
+    result = submit(principal, [upload], db=warehouse_path(), dry_run=dry_run, lang=lang)[0]
     outcome = outcome_of(result, dry_run)
     if outcome.weeks is None and not dry_run and result["status"] != "rejected":
         outcome.weeks = _stored_weeks(principal, upload.sha256)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from epn import accounts
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION
+from warehouse import accounts
 from warehouse.db import connect, transaction
 
 DEMO_ACCOUNTS = (

@@ -33,7 +33,7 @@ from demo.registry_story import (
 from demo.reports import report_files
 from demo.statistics_files import statistics_files
 from demo.weeks import FIRST_WEEK, last_week, monday, simulate
-from ingest.pipeline import Upload, ingest_uploads
+from services.uploads import Upload, ingest_uploads
 from validation.charter.engine import evaluate
 from validation.charter.periods import labelled_periods
 from warehouse.db import connect, transaction

@@ -23,21 +23,12 @@ import duckdb
 
 from demo import catalogue as c
 from demo.catalogue import Site
+from epn.standard import REGISTRY
 from registry import service
 from registry.importer import import_registry
 from validation.charter.engine import evaluate
 
-REGISTRY_COLUMNS = (
-    "epn_id",
-    "name",
-    "commune_nis",
-    "address",
-    "postcode",
-    "authority_name",
-    "authority_type",
-    "labelled_on",
-    "workstations",
-)
+REGISTRY_COLUMNS = REGISTRY.keys
 
 
 @dataclass

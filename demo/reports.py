@@ -25,8 +25,8 @@ from demo.registry_story import Entry
 from demo.weeks import monday
 from epn.i18n import t
 from epn.standard import report_sheet
-from ingest.tables import fold
-from ingest.template import write_template
+from epn.tables import fold
+from reporting.template.workbook import write_template
 
 FOLDER = "rapports"
 FIRST_YEAR = 2023

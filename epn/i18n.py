@@ -10,8 +10,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("fr", "nl", "en")
-DEFAULT_LANGUAGE = "fr"
+from epn.locale import DEFAULT_LANGUAGE, normalize_language
+
 _CATALOGUE_DIR = Path(__file__).parent / "messages"
 
 
@@ -33,11 +33,6 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"message code {code!r} is defined twice ({path.name})")
             merged[code] = texts
     return merged
-
-
-def normalize_language(lang: str | None) -> str:
-    lang = (lang or DEFAULT_LANGUAGE).strip().lower()[:2]
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def t(code: str, lang: str | None = None, /, **params: object) -> str:

@@ -1,7 +1,8 @@
 """Settings in one place: environment variables prefixed ``EPN_`` override the defaults.
 
-Charter thresholds are not here: they are versioned data (``validation/charter_terms.toml``);
-only an explicit override for simulations lives here. Single sign-on (OIDC through
+Charter thresholds are not here: they are versioned data
+(``validation/charter/charter_terms.toml``); a simulation names its changes explicitly
+(``epn compliance --tolerance-weeks``...). Single sign-on (OIDC through
 ``st.login``) is configured in ``.streamlit/secrets.toml``, not here.
 """
 
@@ -35,10 +36,13 @@ class Settings(BaseSettings):
     # Accounts: lock an account for a while after repeated failed logins.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
-    # Overrides the charter terms' week tolerance when set (simulations, tests).
-    hours_tolerance_weeks: int | None = None
 
 
 @cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def warehouse_path(db: Path | str | None = None) -> Path:
+    """The warehouse file: ``db`` when given, else ``$EPN_DB``, else ``data/epn.duckdb``."""
+    return Path(db) if db else Path(get_settings().db)

@@ -167,6 +167,9 @@ REGISTRY = Sheet(
     ),
     unique_keys=("epn_id",),
 )
+# What an application records about an EPN, and what it cannot go without.
+REGISTRY_IDENTITY = tuple(k for k in REGISTRY.keys if k not in ("epn_id", "labelled_on"))
+REGISTRY_REQUIRED = tuple(c.key for c in REGISTRY.columns if c.required)
 
 
 def report_sheet(name: str) -> Sheet:

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 
 from epn.errors import EpnError, UsageError
+from epn.records import plain
 from epn.settings import get_settings
-from validation.records import plain
 
 DOCUMENT_KINDS = ("decision", "identification", "evidence", "other")
 _LISTED = (

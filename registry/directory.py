@@ -14,7 +14,7 @@ import io
 
 import duckdb
 
-from validation.records import plain
+from epn.records import plain
 
 COLUMNS = (
     "epn_id",

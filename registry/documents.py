@@ -4,7 +4,7 @@ The charter (``registry.documents_charter.charter_pdf``) and the application for
 (``registry.documents_application.application_form_pdf``) are built from the texts of
 ``charter_commitments.toml`` (fr, nl, en) with the layout primitives below.
 
-The page itself (A4, the core font and its encoding) is ``registry.pdf_page.A4Page``.
+The page itself (A4, the core font and its encoding) is ``reporting.pdf_page.A4Page``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fpdf.enums import XPos, YPos
 
-from registry.pdf_page import A4Page, Rgb
+from reporting.pdf_page import A4Page, Rgb
 
 TEXTS_PATH = Path(__file__).with_name("charter_commitments.toml")
 COMMITMENT_CODES = (

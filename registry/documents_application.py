@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from epn.i18n import normalize_language
+from epn.locale import normalize_language
 from epn.standard import AUTHORITY_TYPES
 from registry.documents import (
     COLUMN_GAP,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from epn.i18n import normalize_language
+from epn.locale import normalize_language
 from registry.documents import (
     COMMITMENT_CODES,
     DocumentPdf,

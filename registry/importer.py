@@ -8,24 +8,16 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from epn.standard import REGISTRY
+from epn.records import Problem, plain, problem
+from epn.standard import REGISTRY, REGISTRY_IDENTITY
+from epn.tables import ROW, from_grid
 from ingest.readers import csv_grid
-from ingest.tables import ROW, from_grid
 from registry.events import append_event
 from registry.queries import identity_of
-from validation.records import Problem, plain, problem
 from validation.schema_checks import duplicate_check, problems_from, range_checks
 from validation.typing import missing_columns, type_sheet
 
-IDENTITY_KEYS = (
-    "name",
-    "commune_nis",
-    "address",
-    "postcode",
-    "authority_name",
-    "authority_type",
-    "workstations",
-)
+IDENTITY_KEYS = REGISTRY_IDENTITY
 
 
 def registry_rows(data: bytes) -> tuple[pd.DataFrame, list[Problem]]:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import duckdb
 
-from validation.records import plain
+from epn.records import plain
+from epn.standard import REGISTRY_IDENTITY
 
 LIST_COLUMNS = (
     "epn_id",
-    "name",
-    "commune_nis",
-    "address",
-    "postcode",
-    "authority_name",
-    "authority_type",
-    "workstations",
+    *REGISTRY_IDENTITY,
     "status",
     "status_since",
     "labelled_on",

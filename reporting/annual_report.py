@@ -13,6 +13,7 @@ import datetime as dt
 import duckdb
 
 from epn.i18n import t
+from epn.locale import day
 from reporting import annual_sections as sections
 from reporting.formats import measure_change, measure_value
 from reporting.pdf_base import ReportPdf
@@ -53,10 +54,6 @@ def render(current: Snapshot, previous: Snapshot, lang: str, today: dt.date | No
     pdf.heading(t("app.region.report.method_title", lang), room=30)
     pdf.note(t("app.region.report.method", lang, year=year), size=8.5)
     return bytes(pdf.output())
-
-
-def day(value: dt.date, lang: str) -> str:
-    return value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
 
 
 def status(current: Snapshot, today: dt.date, lang: str) -> str:

@@ -1,24 +1,16 @@
-"""Indicator values as readers write them, in French, Dutch or English.
+"""Indicator values as readers write them, in French, Dutch or English (``epn.locale``).
 
-French groups thousands with a (narrow) no-break space and writes a decimal comma, Dutch
-groups with a dot, English with a comma. PDFs use the plain no-break space, which their
-core fonts can show.
+PDFs use the plain no-break space, which their core fonts can show.
 """
 
 from __future__ import annotations
 
 from epn.i18n import t
+from epn.locale import number
 
 SHARES = ("priority_share", "share_without_breach")
 DECIMALS = {"epns_per_100k": 2, "weekly_public_hours": 1}
 MINUS = "-"  # ASCII: st.metric reads it as a fall, and PDF core fonts lack U+2212
-
-
-def number(value: float, decimals: int, lang: str, *, narrow: bool = True) -> str:
-    text = f"{value:,.{decimals}f}"
-    group = {"fr": "\u202f" if narrow else "\u00a0", "nl": "."}.get(lang, ",")
-    decimal = "." if lang == "en" else ","
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def measure_value(measure: str, value: float | None, lang: str, *, narrow: bool = True) -> str:

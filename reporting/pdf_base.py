@@ -12,7 +12,7 @@ from datetime import date
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from registry.pdf_page import A4Page
+from reporting.pdf_page import A4Page
 
 ACCENT = (31, 90, 166)  # the app's primary blue
 INK = (49, 51, 63)

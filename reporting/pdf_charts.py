@@ -10,13 +10,13 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
 
 from fpdf import FPDF
 
 from reporting.pdf_base import ACCENT, INK, MUTED
+from warehouse.migrate import REFERENCE_DIR
 
-GEOJSON = Path(__file__).resolve().parents[1] / "warehouse/reference/brussels_communes.geojson"
+GEOJSON = REFERENCE_DIR / "brussels_communes.geojson"
 
 PALE = (238, 243, 250)
 NO_VALUE = (217, 217, 217)

@@ -97,7 +97,7 @@ def stats_file(tmp_path: Path, name: str, rows: list[list], delimiter: str = ","
 @pytest.fixture
 def cli(capsys, db):
     """Runs ``epn`` in-process against the test warehouse: (exit status, stdout, stderr)."""
-    from epn.cli import main
+    from cli import main
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
@@ -122,7 +122,7 @@ def demo_warehouse(tmp_path_factory) -> dict:
         [
             sys.executable,
             "-m",
-            "epn",
+            "cli",
             "demo",
             "--db",
             str(db),

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from epn import accounts
 from epn.errors import EpnError
+from warehouse import accounts
 from warehouse.db import connect, transaction
 
 
@@ -73,7 +73,11 @@ def test_epn_user_needs_a_registered_epn_and_roles_are_checked(registry):
 
 
 def test_users_cli(cli, registry):
-    code, out, _ = cli("users", "add", "coord", "--role", "coordinator", "--password", "pw")
+    # one password policy for the CLI and the app: too short is refused, nothing created
+    assert cli("users", "add", "coord", "--role", "coordinator", "--password", "pw")[0] == 1
+    code, out, _ = cli(
+        "users", "add", "coord", "--role", "coordinator", "--password", "pw-long-enough"
+    )
     assert code == 0 and "coord" in out
     assert cli("users", "add", "coord", "--role", "coordinator")[0] == 1
     assert cli("users", "set-role", "coord", "--role", "epn_user", "--epn-id", "EPN-0002")[0] == 0

@@ -13,10 +13,10 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from epn.accounts import add_user
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION
-from ingest.pipeline import Upload, ingest_uploads
 from registry.importer import import_registry
+from services.uploads import Upload, ingest_uploads
+from warehouse.accounts import add_user
 from warehouse.db import connect, transaction
 
 YEAR = 2024

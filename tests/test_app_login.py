@@ -9,11 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app_fixtures import build_warehouse, copy_warehouse, log_in, password_of
 
-from epn import accounts
 from epn.i18n import t
 from epn.principal import COORDINATOR, EPN_USER, Principal
 from epn.settings import get_settings
 from tests.conftest import use_warehouse
+from warehouse import accounts
 from warehouse.db import connect, transaction
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"

@@ -21,11 +21,11 @@ from test_app_fixtures import (
 from test_template import fill
 
 from dashboards import charts_epn, queries
-from dashboards.access import AccessDenied
 from epn.errors import EpnError
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from ingest.pipeline import Upload, ingest_uploads
-from ingest.template import write_template
+from reporting.template.workbook import write_template
+from services.access import AccessDenied
+from services.uploads import Upload, ingest_uploads
 from tests.conftest import use_warehouse
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"

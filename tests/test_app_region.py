@@ -11,7 +11,7 @@ from test_app_fixtures import build_warehouse, copy_warehouse, csv_bytes, log_in
 from test_report_ingest import clean_report, xlsx
 
 from epn.settings import get_settings
-from ingest.pipeline import Upload, ingest_uploads
+from services.uploads import Upload, ingest_uploads
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 PAGE = "views/region.py"

@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 from test_app_fixtures import build_warehouse, copy_warehouse
 
-from dashboards import registry_actions as actions
-from dashboards.access import AccessDenied
 from dashboards.queries import epn_card as card
 from dashboards.queries import registry_board as rq
 from epn.errors import EpnError, StepRefused
 from epn.i18n import t
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
 from registry.attachments import Attachment
+from services import registry_steps as actions
+from services.access import AccessDenied
 from tests.conftest import use_warehouse
 from warehouse.db import connect
 

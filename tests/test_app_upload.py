@@ -80,7 +80,7 @@ def test_an_unexpected_error_becomes_the_catalogue_message(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("ingest.pipeline.ingest_uploads", broken)
+    monkeypatch.setattr("services.uploads.ingest_uploads", broken)
     outcome = upload(COORD, "x.csv", b"epn_id\n", lang="en")
     assert outcome.status == "failed"
     assert outcome.failure.startswith("Unexpected error: RuntimeError: disk on fire.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from epn.settings import get_settings
 from tests.conftest import stats_file, week_rows
 
 
@@ -87,9 +88,14 @@ def test_withdrawal_stops_the_count(cli, registry, tmp_path):
     assert by_code(findings(cli, 2024, "--as-of", "2025-01-15"), "EPN-0001") == {}
 
 
-def test_tolerance_is_a_setting_and_can_be_simulated(cli, registry, tmp_path, monkeypatch):
+def test_tolerance_is_charter_data_and_only_a_simulation_changes_it(
+    cli, registry, tmp_path, monkeypatch
+):
     rows = with_weeks(week_rows("EPN-0001", 2024), {"2024-03-04": ("open", "", 12, 12)})
     load(cli, tmp_path, rows)
+    # an environment variable once overrode the tolerance of every stored verdict: no more
+    monkeypatch.setenv("EPN_HOURS_TOLERANCE_WEEKS", "1")
+    get_settings.cache_clear()
     assert "opening_hours_min" in by_code(findings(cli, 2024, "--as-of", "2025-01-15"), "EPN-0001")
     tolerated = findings(cli, 2024, "--as-of", "2025-01-15", "--tolerance-weeks", "1")
     assert by_code(tolerated, "EPN-0001") == {}

@@ -22,7 +22,7 @@ ROOT = Path(__file__).parents[1]
 def epn(db: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "EPN_DB": str(db)}
     return subprocess.Popen(
-        [sys.executable, "-m", "epn", *map(str, args)],
+        [sys.executable, "-m", "cli", *map(str, args)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -17,8 +17,6 @@ from test_app_fixtures import copy_warehouse
 from test_report_ingest import clean_report, xlsx
 
 from dashboards import charts_coordinator as charts
-from dashboards import followup
-from dashboards.access import AccessDenied
 from dashboards.queries import coordinator as queries
 from dashboards.queries.coordinator_common import PERIODS, period_params, read
 from dashboards.queries.coordinator_compliance import breach_matrix, finding_details
@@ -34,10 +32,12 @@ from dashboards.queries.copil_dashboard import (
 )
 from epn.errors import EpnError
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from ingest.pipeline import Upload, ingest_uploads
 from registry import service
 from registry import withdrawal as registry_withdrawal
 from registry.importer import import_registry
+from services import followup
+from services.access import AccessDenied
+from services.uploads import Upload, ingest_uploads
 from tests.conftest import use_warehouse
 from validation.charter.engine import evaluate
 from validation.charter.periods import labelled_periods

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from cli import main
 from demo import catalogue as c
 from demo.generate import DemoRefused, run_demo
 from demo.weeks import LOW_WEEKS_2026
-from epn.cli import main
 from warehouse.db import connect
 
 TODAY = dt.date.today()  # the demo runs up to the day it is run

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from epn.cli import app
+from cli import app
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -14,7 +14,7 @@ from epn.standard import AUTHORITY_TYPES
 from registry.documents import COMMITMENT_CODES, TEXTS_PATH, document_texts, field_value
 from registry.documents_application import application_form_pdf
 from registry.documents_charter import charter_pdf
-from registry.pdf_page import ENCODING, to_encoding
+from reporting.pdf_page import ENCODING, to_encoding
 
 LANGS = ("fr", "nl", "en")
 TODAY = date(2025, 3, 14)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
-from ingest.frames import frame_of
+from epn.frames import frame_of
 
 
 def public(columns: dict) -> pd.DataFrame:

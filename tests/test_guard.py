@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from epn.errors import EpnError
-from epn.i18n import LANGUAGES
+from epn.locale import LANGUAGES
 from epn.settings import Settings
 from ingest.guard import UploadRejected, formulas_without_value, inspect_upload
 from ingest.sandbox import run_isolated

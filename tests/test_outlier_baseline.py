@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ingest.pipeline import Upload, ingest_uploads
+from services.uploads import Upload, ingest_uploads
 from tests.conftest import STATS_HEADER, csv_bytes, week_rows
 from warehouse import outlier_baseline
 from warehouse.db import connect, transaction

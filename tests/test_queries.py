@@ -9,11 +9,11 @@ import pytest
 from test_app_fixtures import YEAR, build_warehouse, csv_bytes, statistics_files, weekly_lines
 
 from dashboards import queries
-from dashboards.access import AccessDenied, Scope, scope_for, upload_scope
 from epn.errors import EpnError
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
 from epn.settings import get_settings
-from ingest.pipeline import Upload, ingest_uploads
+from services.access import AccessDenied, Scope, scope_for, upload_scope
+from services.uploads import Upload, ingest_uploads
 from tests.conftest import use_warehouse
 
 COORD = Principal("coord", COORDINATOR)

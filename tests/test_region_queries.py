@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from test_report_ingest import clean_report, xlsx
 
-from dashboards.access import AccessDenied
 from dashboards.queries import region as queries
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from ingest.pipeline import Upload, ingest_uploads
+from services.access import AccessDenied
+from services.snapshots import freeze_year
+from services.uploads import Upload, ingest_uploads
 from tests.conftest import stats_file, week_rows
 from warehouse.db import connect
 from warehouse.finding_mart import refresh_all
@@ -99,7 +100,7 @@ def test_region_queries_refuse_an_epn_user(filled):
 @pytest.mark.parametrize("role", [REGION, COPIL])
 def test_only_the_coordinator_publishes(filled, role):
     with pytest.raises(AccessDenied):
-        queries.freeze_year(Principal("someone", role), 2024)
+        freeze_year(Principal("someone", role), 2024)
 
 
 def test_page_queries_return_aggregates_only(filled):
@@ -115,7 +116,7 @@ def test_page_queries_return_aggregates_only(filled):
 
 def test_figures_shown_are_the_published_ones_once_frozen(filled, tmp_path, cli):
     assert not queries.figures(ANALYST, 2024, "fr").published
-    frozen = queries.freeze_year(COORD, 2024)
+    frozen = freeze_year(COORD, 2024)
     shown = queries.figures(ANALYST, 2024, "nl")
     assert shown.published and shown.document == frozen.document
     assert queries.live_vs_published(ANALYST, 2024, "nl").empty

@@ -8,14 +8,15 @@ import shutil
 
 import pytest
 
-from epn.cli import main
+from cli import main
 from epn.errors import StepRefused
+from epn.principal import COORDINATOR, Principal
 from epn.standard import AUTHORITY_TYPES
 from registry import service
-from registry.actions import perform
 from registry.eligibility import ELIGIBLE_AUTHORITIES, ELIGIBLE_CODES
 from registry.withdrawal import withdrawal_candidates
 from registry.workflow import STATUSES
+from services.registry_steps import perform
 from tests.conftest import stats_file, week_rows
 from warehouse.db import connect
 
@@ -361,11 +362,11 @@ def test_perform_refuses_an_ineligible_authority_and_audits_it(db):
     }
     with pytest.raises(StepRefused) as refused:
         perform(
-            db,
-            "alice",
+            Principal("alice", COORDINATOR),
             "apply",
             "EPN-0200",
             lambda con: service.apply(con, identity, dt.date(2025, 1, 6), user="alice"),
+            db,
         )
     assert refused.value.code == "authority_not_eligible"
     assert counts(db) == (0, 0)
@@ -383,11 +384,11 @@ def test_perform_records_a_step_done_with_its_event(db):
         "authority_type": "commune",
     }
     event_id = perform(
-        db,
-        "coord",
+        Principal("coord", COORDINATOR),
         "apply",
         "EPN-0200",
         lambda con: service.apply(con, identity, dt.date(2025, 1, 6)),
+        db,
     )
     username, action, target, outcome, detail = last_audit(db)
     assert (username, action, target, outcome) == ("coord", "registry_step", "EPN-0200", "ok")

@@ -16,8 +16,8 @@ from openpyxl.styles import PatternFill
 
 from epn.i18n import t
 from epn.standard import report_sheet
-from ingest.pipeline import Upload, ingest_uploads
 from registry.importer import import_registry
+from services.uploads import Upload, ingest_uploads
 from validation.charter.engine import evaluate
 from warehouse.db import connect, transaction
 

@@ -25,19 +25,19 @@ from test_app_fixtures import (
 
 import dashboards.queries
 from dashboards import queries, upload_handler
-from dashboards.access import ACTIONS, AccessDenied, can, require, require_role, upload_scope
-from dashboards.queries.accounts import (
+from dashboards.queries.audit import audit_csv
+from demo.accounts import create_demo_accounts, demo_password
+from epn.errors import EpnError
+from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
+from services.access import ACTIONS, AccessDenied, can, require, require_role, upload_scope
+from services.accounts import (
     change_role,
     create_account,
     reset_account_password,
     set_account_disabled,
 )
-from dashboards.queries.audit import audit_csv
-from demo.accounts import create_demo_accounts, demo_password
-from epn import accounts
-from epn.errors import EpnError
-from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
 from tests.conftest import use_warehouse
+from warehouse import accounts
 from warehouse.db import connect, transaction
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"

@@ -13,14 +13,15 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from epn.i18n import LANGUAGES, catalogue, t
+from epn.i18n import catalogue, t
+from epn.locale import LANGUAGES
 from epn.standard import AUDIENCE_CATEGORIES, REPORT_SHEETS, report_sheet
-from ingest.pipeline import Upload, ingest_uploads
-from ingest.tables import fold, header_aliases
-from ingest.template import week_mondays, write_template
-from ingest.template_sheets import LAST_ROW
-from ingest.template_texts import long_date
+from epn.tables import fold, header_aliases
 from registry.importer import import_registry
+from reporting.template.sheets import LAST_ROW
+from reporting.template.texts import long_date
+from reporting.template.workbook import week_mondays, write_template
+from services.uploads import Upload, ingest_uploads
 from validation.charter.terms import terms_for
 from warehouse.db import connect, transaction
 
@@ -272,7 +273,7 @@ def test_an_unknown_language_is_refused():
 
 
 def run_cli(*args: str) -> int:
-    from epn.cli import main
+    from cli import main
 
     return main([*map(str, args)])
 

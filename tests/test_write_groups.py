@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from ingest.pipeline import Upload, ingest_uploads
+from services.uploads import Upload, ingest_uploads
 from tests.conftest import STATS_HEADER, csv_bytes, week_rows
 from warehouse import store
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ingest.tables import fold, is_blank
+from epn.tables import fold, is_blank
 
 YES = {"yes", "oui", "ja", "true", "1", "vrai", "waar"}
 NO = {"no", "non", "nee", "false", "0", "faux", "onwaar"}

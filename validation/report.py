@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from epn.frames import frame_of
+from epn.records import Problem, problem
 from epn.standard import AUDIENCE_CATEGORIES, REPORT_IDENTITY, Column, Sheet, report_sheet
-from ingest.frames import frame_of
-from ingest.tables import ROW, RawSheet, fold
+from epn.tables import ROW, RawSheet, fold
 from validation.cells import parse_cell
-from validation.records import Problem, problem
 from validation.schema_checks import (
     duplicate_check,
     problems_from,

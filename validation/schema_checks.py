@@ -14,9 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from epn.records import Problem, problem
 from epn.standard import Sheet
-from ingest.tables import ROW
-from validation.records import Problem, problem
+from epn.tables import ROW
 
 INTEGER_LIMIT = 2**31 - 1  # the warehouse stores integers as INTEGER
 

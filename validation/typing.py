@@ -7,11 +7,11 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
+from epn.frames import frame_of
+from epn.records import Problem, problem
 from epn.standard import Sheet
-from ingest.frames import frame_of
-from ingest.tables import ROW, RawSheet
+from epn.tables import ROW, RawSheet
 from validation.cells import parse_column
-from validation.records import Problem, problem
 
 # type -> (pandas masked array, its numpy values): dtypes boolean, Int64 and Float64;
 # text, code and date columns are object

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from epn.errors import EpnError, WarehouseBusy
-from epn.settings import get_settings
+from epn.settings import get_settings, warehouse_path
 from warehouse.migrate import latest_version, migrate
 
 _migrated: set[str] = set()
@@ -60,7 +60,7 @@ def open_connection(
 def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A migrated connection, closed on exit so that other processes can get in (or, within
     ``held_open``, left open for the next unit of work of the same page)."""
-    path = Path(path or get_settings().db)
+    path = warehouse_path(path)
     with _process_lock:
         held = _held.get()
         con = held.get(str(path)) if held is not None else None
@@ -97,7 +97,7 @@ def held_open() -> Iterator[None]:
 def ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Migrates once per file and process, and again if the file was replaced meanwhile."""
     key = str(path.resolve()) if str(path) != ":memory:" else ""
-    if key not in _migrated or _schema_version(con) < latest_version():
+    if key not in _migrated or _schema_version(con) != latest_version():
         migrate(con)
         _migrated.add(key)
 

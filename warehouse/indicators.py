@@ -19,9 +19,9 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from epn.records import plain
 from validation.charter.engine import evaluate
 from validation.charter.periods import iso_year_weeks, labelled_periods
-from validation.records import plain
 from warehouse.finding_mart import ensure_fresh
 
 MEASURES = (

@@ -1,4 +1,10 @@
-"""A tiny migration runner: numbered SQL files applied in order, one transaction each."""
+"""A tiny migration runner: numbered SQL files applied in order, one transaction each.
+
+``migrate(con)`` brings a warehouse of any earlier version up to the newest migration the
+code knows; ``migrate(con, stop_before=5)`` stops before migration 0005 (as sqlite-utils'
+``apply(stop_before=)``), which the upgrade tests use to build warehouses of every earlier
+version. A warehouse written by a newer version of the software is refused untouched.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,28 @@ from pathlib import Path
 
 import duckdb
 
+from epn.errors import EpnError
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 REFERENCE_DIR = Path(__file__).parent / "reference"
 _NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
 
 def available_migrations() -> list[tuple[int, str, Path]]:
+    """(version, name, path) of every migration file, in order; two files of one number
+    (two branches each adding one) are refused rather than both applied under one number."""
     found = []
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
         match = _NAME.match(path.name)
         if match:
             found.append((int(match.group(1)), match.group(2), path))
+    versions = [version for version, _, _ in found]
+    duplicates = sorted({version for version in versions if versions.count(version) > 1})
+    if duplicates:
+        raise RuntimeError(
+            f"several migration files share the number(s) {duplicates} in {MIGRATIONS_DIR}:"
+            " renumber one of them"
+        )
     return found
 
 
@@ -34,11 +51,45 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {row[0] for row in con.execute("SELECT version FROM schema_migration").fetchall()}
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Applies the migrations not yet recorded; returns the versions it applied."""
+def migration_version(which: str | int) -> int:
+    """The version of a migration named by number (5, "5", "0005"), file stem
+    ("0005_reports") or name ("reports"); ValueError when no migration file matches."""
+    known = available_migrations()
+    if isinstance(which, bool) or not isinstance(which, int | str):
+        raise TypeError(f"a migration is named by its number or file stem, not {which!r}")
+    text = str(which).strip()
+    stem = text.removesuffix(".sql")
+    for version, name, path in known:
+        if (text.isdigit() and int(text) == version) or stem in (path.stem, name):
+            return version
+    raise ValueError(
+        f"no migration {which!r} in {MIGRATIONS_DIR}; known: "
+        + ", ".join(path.stem for _, _, path in known)
+    )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, stop_before: str | int | None = None) -> list[int]:
+    """Applies, in order, the migrations not yet recorded (each in its own transaction, with
+    its version row), stopping before ``stop_before`` if given; returns the versions applied.
+
+    Raises ``EpnError("warehouse_newer_than_code")`` without changing anything when the
+    warehouse records a version newer than the newest migration of this code.
+    """
+    known = available_migrations()
+    newest_known = max(version for version, _, _ in known)
+    stop = migration_version(stop_before) if stop_before is not None else None
     done = applied_versions(con)
+    if done and max(done) > newest_known:
+        raise EpnError(
+            "warehouse_newer_than_code",
+            path=_database_path(con),
+            warehouse_version=f"{max(done):04d}",
+            code_version=f"{newest_known:04d}",
+        )
     applied = []
-    for version, name, path in available_migrations():
+    for version, name, path in known:
+        if stop is not None and version >= stop:
+            break
         if version in done:
             continue
         sql = path.read_text(encoding="utf-8").replace("{reference}", REFERENCE_DIR.as_posix())
@@ -49,8 +100,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
                 "INSERT INTO schema_migration (version, name) VALUES (?, ?)", [version, name]
             )
             con.execute("COMMIT")
-        except Exception:
+        except BaseException:
             con.execute("ROLLBACK")
             raise
         applied.append(version)
     return applied
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return row[0] if row and row[0] else ":memory:"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from epn import audit
+from warehouse import audit
 from warehouse.finding_mart import ensure_fresh
 from warehouse.indicators import MEASURES, live_figures
 

@@ -16,9 +16,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from epn.parsed import Parsed
 from epn.standard import REPORT_IDENTITY, report_sheet
-from ingest.parsed import Parsed
-from ingest.tables import ROW
+from epn.tables import ROW
 from warehouse import outlier_baseline
 
 WEEKLY_FIELDS = (
@@ -43,7 +43,7 @@ REPORT_TABLES = {
 class Checked:
     """An upload whose untrusted path is over: what it was, what parsing made of it."""
 
-    upload: object  # ingest.pipeline.Upload
+    upload: object  # services.uploads.Upload
     parsed: Parsed
     errors: list[dict]
 

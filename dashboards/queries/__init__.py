@@ -1,7 +1,7 @@
 """The data access layer of the app.
 
 Every function takes the :class:`~epn.principal.Principal` first and scopes itself on the
-server through :func:`dashboards.access.scope_for`; each opens the warehouse briefly and
+server through :func:`services.access.scope_for`; each opens the warehouse briefly and
 returns a DataFrame. Pages call these and render; they hold no SQL.
 """
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboards.access import scope_for
+from dashboards.mart_freshness import ensure_findings_fresh
 from dashboards.queries.coordinator_common import (
     PERIODS,
     compliance_over_years,
@@ -14,9 +14,10 @@ from dashboards.queries.coordinator_common import (
     read,
     scope_sql,
 )
-from dashboards.queries.coordinator_mart import ensure_findings_fresh
-from dashboards.queries.warehouse import commune_name_column, read_frame
+from dashboards.queries.warehouse import read_frame
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from services.access import scope_for
 from validation.charter.periods import iso_year_weeks
 
 

@@ -9,10 +9,10 @@ import json
 
 import pandas as pd
 
-from dashboards.access import require
 from dashboards.queries.warehouse import read_frame
 from epn.principal import Principal
 from registry.directory import safe_cell
+from services.access import require
 
 AUDIT_COLUMNS = ("occurred_at", "username", "action", "target", "outcome", "detail")
 MAX_ROWS = 5000  # newest first; narrower filters reach older entries

@@ -12,7 +12,6 @@ from dashboards.queries.coordinator_common import (
     COORDINATOR_ROLES,
     STEERING_ROLES,
     read,
-    role_scope,
     scope_sql,
 )
 from dashboards.queries.coordinator_compliance import breach_matrix, finding_details
@@ -26,8 +25,9 @@ from dashboards.queries.copil_dashboard import (
     pending_decisions,
     withdrawal_candidates,
 )
-from dashboards.queries.warehouse import commune_name_column
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from services.access import role_scope
 
 
 def dashboard_years(principal: Principal, year: int | None = None) -> pd.DataFrame:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 
 import pandas as pd
 
-from dashboards.access import Scope, require_role, scope_for
-from dashboards.queries.warehouse import warehouse_path
-from epn.principal import COORDINATOR, COPIL, Principal
+from epn.principal import COORDINATOR, COPIL
+from epn.settings import warehouse_path
+from services.access import Scope
 from validation.charter.periods import iso_year_weeks, monday
 from warehouse.db import connect
 
@@ -36,15 +35,6 @@ periods AS (
     )
     WHERE first_week <= last_week
 )"""
-
-
-def role_scope(principal: Principal | None, roles: tuple[str, ...]) -> Scope:
-    """The scope of a dashboard reserved to ``roles``; any other role is refused (and the
-    refusal audited under the calling query's name)."""
-    caller = sys._getframe(1)
-    what = f"{caller.f_globals.get('__name__', '?')}.{caller.f_code.co_name}"
-    require_role(principal, *roles, what=what)
-    return scope_for(principal, per_epn=True, what=what)
 
 
 def scope_sql(scope: Scope, column: str = "epn_id") -> tuple[str, dict]:

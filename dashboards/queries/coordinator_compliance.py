@@ -10,10 +10,10 @@ from dashboards.queries.coordinator_common import (
     COORDINATOR_ROLES,
     filters_sql,
     read,
-    role_scope,
     scope_sql,
 )
 from epn.principal import Principal
+from services.access import role_scope
 from validation.charter.findings import Finding
 
 # The EPNs with most years in breach, and the rules they broke; shared by the matrix and

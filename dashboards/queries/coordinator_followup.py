@@ -6,10 +6,11 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboards.queries.coordinator_common import COORDINATOR_ROLES, read, role_scope, scope_sql
+from dashboards.queries.coordinator_common import COORDINATOR_ROLES, read, scope_sql
 from dashboards.queries.coordinator_outliers import BASELINE_WEEKS, MEASURES
-from dashboards.queries.warehouse import warehouse_path
 from epn.principal import Principal
+from epn.settings import warehouse_path
+from services.access import role_scope
 from validation.charter.periods import iso_year_weeks
 from warehouse.db import connect
 

@@ -19,11 +19,12 @@ from dashboards.queries.coordinator_common import (
     COORDINATOR_ROLES,
     filters_sql,
     read,
-    role_scope,
     scope_sql,
 )
-from dashboards.queries.warehouse import commune_name_column, warehouse_path
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from epn.settings import warehouse_path
+from services.access import role_scope
 from validation.charter.periods import iso_year_weeks
 from warehouse import outlier_baseline
 from warehouse.db import connect, transaction

@@ -17,11 +17,11 @@ from dashboards.queries.coordinator_common import (
     filters_sql,
     period_params,
     read,
-    role_scope,
     scope_sql,
 )
-from dashboards.queries.warehouse import commune_name_column
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from services.access import role_scope
 from validation.charter.periods import iso_year_weeks
 from validation.charter.terms import terms_for
 

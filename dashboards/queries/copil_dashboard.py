@@ -12,11 +12,11 @@ from dashboards.queries.coordinator_common import (
     STEERING_ROLES,
     compliance_over_years,
     read,
-    role_scope,
     scope_sql,
 )
-from dashboards.queries.warehouse import commune_name_column
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from services.access import role_scope
 
 YEARS_SHOWN = 10
 

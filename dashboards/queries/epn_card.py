@@ -10,15 +10,16 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboards.access import AccessDenied, scope_for
 from dashboards.queries.findings import findings
-from dashboards.queries.warehouse import read_frame, warehouse_path
+from dashboards.queries.warehouse import read_frame
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.principal import Principal
+from epn.settings import warehouse_path
 from registry import attachments, events, queries
 from registry.documents_application import application_form_pdf
 from registry.documents_charter import charter_pdf
+from services.access import AccessDenied, scope_for
 from validation.charter.terms import terms_for
 from warehouse.db import connect
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.access import scope_for
-from dashboards.queries.coordinator_mart import ensure_findings_fresh
-from dashboards.queries.warehouse import commune_name_column, read_frame
+from dashboards.mart_freshness import ensure_findings_fresh
+from dashboards.queries.warehouse import read_frame
 from epn.i18n import t
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from services.access import scope_for
 from warehouse.finding_mart import mart_finding
 
 FINDING_COLUMNS = (

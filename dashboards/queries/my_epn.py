@@ -11,12 +11,14 @@ import json
 
 import pandas as pd
 
-from dashboards.access import AccessDenied, scope_for
 from dashboards.queries.coordinator_common import PERIODS, period_params, read
 from dashboards.queries.findings import findings
-from dashboards.queries.warehouse import commune_name_column, read_frame, warehouse_path
+from dashboards.queries.warehouse import read_frame
 from epn.errors import EpnError
+from epn.locale import commune_name_column
 from epn.principal import EPN_USER, Principal
+from epn.settings import warehouse_path
+from services.access import AccessDenied, scope_for
 from validation.charter.periods import iso_year_weeks
 from validation.charter.terms import terms_for
 from warehouse.db import connect

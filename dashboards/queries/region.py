@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.access import AccessDenied, scope_for
-from dashboards.queries.warehouse import warehouse_path
-from epn.principal import COORDINATOR, Principal
+from epn.principal import Principal
+from epn.settings import warehouse_path
 from reporting.annual_report import annual_report_pdf
+from services.access import AccessDenied, scope_for
 from warehouse import indicators as live
 from warehouse import snapshots
-from warehouse.db import connect, transaction
-from warehouse.finding_mart import ensure_fresh, is_fresh
+from warehouse.db import connect
 from warehouse.snapshots import Snapshot
 
 
@@ -105,24 +104,6 @@ def domain_frame(shown: Snapshot) -> pd.DataFrame:
     return pd.DataFrame(
         shown.details.get("activities", []), columns=[*columns, "priority_participants"]
     )
-
-
-def freeze_year(principal: Principal, year: int) -> Snapshot:
-    """Publishes today's figures of ``year``: the coordinator's action only."""
-    if principal.role != COORDINATOR:
-        raise AccessDenied("app.region.freeze_denied", role=principal.role)
-    with connect(warehouse_path()) as con, transaction(con):
-        return snapshots.freeze(con, year, principal.username)
-
-
-def refresh_findings(principal: Principal) -> bool:
-    """Brings the findings mart to today (once a day: deadlines move with the calendar)."""
-    region_scope(principal)
-    with connect(warehouse_path()) as con:
-        if is_fresh(con):
-            return False
-        with transaction(con):
-            return ensure_fresh(con)
 
 
 def annual_report(principal: Principal, year: int, lang: str) -> bytes:

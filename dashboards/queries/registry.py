@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.access import scope_for
-from dashboards.queries.warehouse import commune_name_column, read_frame
+from dashboards.queries.warehouse import read_frame
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from services.access import scope_for
 
 
 def epn_list(principal: Principal, lang: str) -> pd.DataFrame:

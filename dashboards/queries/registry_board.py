@@ -10,14 +10,12 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboards.access import require, scope_for
-from dashboards.queries.warehouse import (
-    commune_name_column,
-    read_frame,
-    warehouse_path,
-)
+from dashboards.queries.warehouse import read_frame
+from epn.locale import commune_name_column
 from epn.principal import Principal
+from epn.settings import warehouse_path
 from registry import duplicates, withdrawal
+from services.access import require, scope_for
 from warehouse.db import connect, transaction
 
 STAGES = ("applied", "recommended", "ratified")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.access import scope_for
 from dashboards.queries.warehouse import read_frame
 from epn.principal import EPN_USER, Principal
+from services.access import scope_for
 
 
 def upload_history(principal: Principal, limit: int = 200) -> pd.DataFrame:

@@ -6,12 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from epn.settings import get_settings
+from epn.settings import warehouse_path
 from warehouse.db import connect
-
-
-def warehouse_path() -> Path:
-    return Path(get_settings().db)
 
 
 def read_frame(sql: str, params: list | tuple = ()) -> pd.DataFrame:
@@ -23,8 +19,3 @@ def warehouse_stamp(path: Path) -> tuple[int, int]:
     """Changes whenever the warehouse does: the file's and its write-ahead log's mtimes."""
     wal = path.with_name(path.name + ".wal")
     return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (path, wal))
-
-
-def commune_name_column(lang: str) -> str:
-    """Brussels communes are named in French and Dutch; English readers get the French name."""
-    return "name_nl" if lang == "nl" else "name_fr"

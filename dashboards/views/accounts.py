@@ -7,15 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
-from dashboards.queries.accounts import (
+from dashboards.session import current_principal
+from dashboards.ui import empty_state, guarded, label, table, tr
+from epn.principal import EPN_USER, ROLES
+from services.accounts import (
     change_role,
     create_account,
     reset_account_password,
     set_account_disabled,
 )
-from dashboards.session import current_principal
-from dashboards.ui import empty_state, guarded, label, table, tr
-from epn.principal import EPN_USER, ROLES
 
 LISTED = ("username", "display_name", "email", "role", "epn_id", "state", "created_at")
 FLASH = "accounts_flash"  # what the last change did, shown once after the page reloads

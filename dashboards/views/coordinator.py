@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboards.mart_freshness import ensure_findings_fresh
 from dashboards.queries import coordinator as queries
-from dashboards.queries.coordinator_mart import ensure_findings_fresh
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import empty_state, guarded, tr
 from dashboards.views import coordinator_compliance, coordinator_outliers, coordinator_reporting

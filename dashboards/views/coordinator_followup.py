@@ -7,12 +7,13 @@ import logging
 import streamlit as st
 
 from dashboards import charts_coordinator as charts
-from dashboards import followup
 from dashboards.queries import coordinator_followup as queries
 from dashboards.session import current_lang
 from dashboards.ui import chart, day, label, plain_text, tr
-from dashboards.views.coordinator_widgets import decimal, grid
+from dashboards.views.coordinator_widgets import grid
 from epn.errors import EpnError
+from epn.locale import decimal
+from services import followup
 
 log = logging.getLogger(__name__)
 NOTE_KEY = "coord_note"

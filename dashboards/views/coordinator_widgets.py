@@ -120,9 +120,3 @@ def pager(total: int, page_size: int, key: str) -> None:
 
 def share_text(part: int, whole: int) -> str:
     return percent(part / whole, current_lang()) if whole else "—"
-
-
-def decimal(value: float, lang: str, spec: str = ".4g") -> str:
-    """A number with the reader's decimal mark (a comma in French and Dutch)."""
-    text = format(value, spec)
-    return text.replace(".", ",") if lang in ("fr", "nl") else text

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
-from dashboards import registry_actions as actions
-from dashboards.access import can
 from dashboards.queries import registry_board as rq
 from dashboards.registry_copil_forms import ratify_form, reject_form, withdraw_form
 from dashboards.registry_forms import flash
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import day, empty_state, guarded, label, tr, wrapped_table, year_picker
+from services import registry_steps as actions
+from services.access import can
 
 
 def render() -> None:

@@ -7,10 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from dashboards import charts_coordinator
+from dashboards.mart_freshness import ensure_findings_fresh
 from dashboards.navigation import PAGES
 from dashboards.queries import coordinator as years_query
 from dashboards.queries import copil_dashboard as queries
-from dashboards.queries.coordinator_mart import ensure_findings_fresh
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import chart, empty_state, guarded, label, number, tr
 from dashboards.views.coordinator_widgets import date_column, grid, year_select

@@ -165,7 +165,9 @@ def upload_form(principal, lang: str) -> None:
 
 
 def template_bytes(identity: dict, year: int, lang: str) -> bytes:
-    from ingest.template import write_template  # openpyxl is heavy: load it on the first click
+    from reporting.template.workbook import (
+        write_template,  # openpyxl is heavy: load it on the first click
+    )
 
     return write_template(identity, year, lang)
 

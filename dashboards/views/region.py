@@ -13,6 +13,7 @@ from dashboards.session import current_lang, current_principal
 from dashboards.ui import empty_state, guarded, tr, year_picker
 from dashboards.views.region_parts import activities_tab, communes_tab, key_figures, map_tab
 from dashboards.views.region_publication import publication_tab, report_button, status_line
+from services.findings import refresh_if_stale
 
 
 def render() -> None:
@@ -25,7 +26,7 @@ def render() -> None:
             empty_state("app.region.no_data")
             return
         with st.spinner(tr("app.region.refreshing"), show_time=True):
-            queries.refresh_findings(principal)
+            refresh_if_stale()
         top = st.columns([1, 3, 1.4], vertical_alignment="bottom")
         with top[0]:
             year = year_picker(years, key="region_year")

@@ -11,6 +11,7 @@ from dashboards.ui import day, guarded, tr
 from dashboards.views.region_parts import header
 from epn.principal import COORDINATOR, Principal
 from reporting.formats import SHARES, measure_change, measure_value
+from services.snapshots import freeze_year
 from warehouse.snapshots import Snapshot
 
 CONFIRM = "region_freeze_pending"  # the year awaiting the coordinator's confirmation
@@ -130,7 +131,7 @@ def freeze_controls(principal: Principal, shown: Snapshot) -> None:
         if cells[0].button(tr("app.region.freeze_yes"), type="primary", key="region_freeze_yes"):
             del st.session_state[CONFIRM]
             with guarded(), st.spinner(tr("app.region.freezing", year=year)):
-                queries.freeze_year(principal, year)
+                freeze_year(principal, year)
                 st.session_state[FLASH] = tr("app.region.frozen", year=year)
                 st.rerun()
         if cells[1].button(tr("app.region.freeze_cancel"), key="region_freeze_cancel"):

@@ -6,8 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
-from dashboards import registry_actions as actions
-from dashboards.access import can
 from dashboards.navigation import VIEWS
 from dashboards.queries import registry_board as rq
 from dashboards.registry_apply_form import application_form
@@ -21,6 +19,8 @@ from dashboards.registry_forms import (
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import day, empty_state, guarded, plain_text, tr
 from epn.i18n import t
+from services import registry_steps as actions
+from services.access import can
 
 LONG_WAIT_DAYS = 90  # an application waiting longer than a quarter is flagged
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from validation.records import plain
+from epn.records import plain
 
 HOURS_COLUMN = {"opening_hours_min": "public_hours", "facilitator_presence": "facilitated_hours"}
 MINIMUM = {"opening_hours_min": "min_public_hours", "facilitator_presence": "min_facilitated_hours"}

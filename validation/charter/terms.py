@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from epn.settings import get_settings
-
 TERMS_FILE = Path(__file__).with_name("charter_terms.toml")
 
 
@@ -28,18 +26,28 @@ class CharterTerms:
 
 
 @cache
-def all_terms() -> tuple[CharterTerms, ...]:
+def _shipped() -> dict:
     with TERMS_FILE.open("rb") as handle:
-        versions = tomllib.load(handle)["version"]
+        return tomllib.load(handle)
+
+
+def all_terms() -> tuple[CharterTerms, ...]:
+    versions = _shipped()["version"]
     return tuple(sorted((CharterTerms(**v) for v in versions), key=lambda v: v.effective_from))
 
 
+def first_reporting_year() -> int:
+    """The first reporting year this software judges (``reporting_from``)."""
+    return int(_shipped()["reporting_from"])
+
+
 def terms_for(year: int, **overrides) -> CharterTerms:
-    """The version in force on 1 January of ``year``; ``overrides`` simulate a change."""
+    """The version in force on 1 January of ``year``; ``overrides`` simulate a change.
+
+    A simulation names its changes here, explicitly: nothing else alters the stored terms,
+    so every stored verdict is judged by the charter as it stands.
+    """
     first_day = dt.date(year, 1, 1)
     versions = all_terms()
     terms = next((v for v in reversed(versions) if v.effective_from <= first_day), versions[0])
-    tolerance = get_settings().hours_tolerance_weeks
-    if tolerance is not None:
-        terms = replace(terms, hours_tolerance_weeks=tolerance)
     return replace(terms, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,5 @@
+"""python -m cli: the same as the epn command."""
+
+from cli import run
+
+run()

@@ -1,0 +1,57 @@
+"""``epn compliance``: the charter findings of a year."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.common import (
+    DbOption,
+    JsonOption,
+    LangOption,
+    check_year,
+    db_path,
+    parse_date,
+    print_json,
+    say,
+)
+from validation.charter.engine import evaluate
+from warehouse.db import connect
+
+
+def compliance(
+    year: Annotated[int, typer.Option("--year", help="Reporting year.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "fr",
+    min_public_hours: Annotated[
+        float | None, typer.Option(help="Simulate another minimum of public hours.")
+    ] = None,
+    min_facilitated_hours: Annotated[
+        float | None, typer.Option(help="Simulate another minimum of facilitated hours.")
+    ] = None,
+    tolerance_weeks: Annotated[
+        int | None, typer.Option(help="Simulate another tolerance of weeks below the minimum.")
+    ] = None,
+):
+    """The charter findings of that year (standard §5)."""
+    check_year(year)
+    day = parse_date(as_of)
+    with connect(db_path(db)) as con:
+        findings = evaluate(
+            con,
+            year,
+            day,
+            min_public_hours=min_public_hours,
+            min_facilitated_hours=min_facilitated_hours,
+            hours_tolerance_weeks=tolerance_weeks,
+        )
+    if json:
+        print_json([f.to_dict(lang) for f in findings])
+        return
+    for f in findings:
+        say(f"{f.epn_id:<12} {f.severity:<8} {f.code:<22} {f.message(lang)}")

@@ -1,0 +1,81 @@
+"""``epn demo``: fills an empty warehouse with realistic demo data, through the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
+from demo.accounts import create_demo_accounts
+from demo.generate import DEFAULT_SEED, DemoRefused, DemoResult, run_demo
+from epn.i18n import t
+
+
+def demo(
+    db: DbOption = None,
+    files_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--files-dir",
+            help="Where to write the generated files (default: a new temporary folder).",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = DEFAULT_SEED,
+    json: JsonOption = False,
+    lang: LangOption = "fr",
+):
+    """Fills an empty warehouse with realistic demo data through the real ingest path."""
+    path = db_path(db)
+    try:
+        result = run_demo(path, files_dir, seed)
+    except DemoRefused:
+        warn(t("demo.refused", lang, db=path))
+        raise typer.Exit(1) from None
+    demo_accounts = create_demo_accounts(path)
+    if json:
+        print_json({**result.to_dict(), "accounts": demo_accounts})
+        return
+    for line in summary_lines(result, lang):
+        say(line)
+    say(t("demo.accounts", lang))
+    for account in demo_accounts:
+        say(t("demo.account", lang, **account, role_name=t(f"app.role.{account['role']}", lang)))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
+
+
+def summary_lines(result: DemoResult, lang: str) -> list[str]:
+    lines = [
+        t(
+            "demo.epns",
+            lang,
+            epns=result.epns,
+            communes=result.communes,
+            statuses=_counts(result.statuses),
+        ),
+        t(
+            "demo.files",
+            lang,
+            files=result.files,
+            dir=result.files_dir,
+            uploads=_counts(result.uploads),
+        ),
+        t("demo.weeks", lang, rows=result.weekly_rows, first=result.weeks[0], last=result.weeks[1]),
+    ]
+    for year, codes in result.findings.items():
+        lines.append(
+            t(
+                "demo.year",
+                lang,
+                year=year,
+                compliant=result.compliant[year],
+                evaluated=result.evaluated[year],
+                codes=_counts(codes) or "-",
+            )
+        )
+    lines.append(t("demo.done", lang, seconds=result.seconds, db=result.db))
+    return lines

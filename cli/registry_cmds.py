@@ -1,0 +1,91 @@
+"""``epn registry ...``: import, list and show here; the steps, papers and public lists beside.
+
+The other commands live in ``registry_apply`` (application, attachments), ``registry_steps``
+(the procedure's later steps), ``registry_papers`` (documents received and printed) and
+``registry_public`` (directory and withdrawal candidates).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli import registry_apply, registry_papers, registry_public, registry_steps
+from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
+from epn.errors import EpnError
+from epn.i18n import t
+from registry import queries, service
+from registry.importer import import_registry
+from warehouse.db import connect, transaction
+
+app = typer.Typer(
+    help="The labelling registry: EPNs, their applications and labels.", no_args_is_help=True
+)
+
+
+@app.command("import")
+def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
+    """Load a registry CSV (standard §1); rejected rows are listed, none is half-loaded."""
+    if not file.is_file():
+        raise EpnError("file_not_found", path=file)
+    with connect(db_path(db)) as con, transaction(con):
+        result = import_registry(con, file.read_bytes())
+    rejected = [p.to_dict(lang) for p in result["rejected"]]
+    if json:
+        print_json({**result, "rejected": rejected})
+    else:
+        say(
+            t(
+                "registry_import_summary",
+                lang,
+                loaded=len(result["loaded"]),
+                unchanged=len(result["unchanged"]),
+                rejected=len({e["row"] for e in rejected}),
+            )
+        )
+        for error in rejected:
+            warn(t("error_line", lang, **error))
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None = None):
+    """Every EPN with its current label status."""
+    with connect(db_path(db)) as con:
+        epns = queries.list_epns(con, status)
+    if json:
+        print_json(epns)
+        return
+    for epn in epns:
+        say(f"{epn['epn_id']:<12} {epn['status']:<12} {epn['commune_nis']}  {epn['name']}")
+
+
+@app.command()
+def show(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
+    """The EPN, its status and its full history of events."""
+    with connect(db_path(db)) as con:
+        state = service.show(con, epn_id)
+    if state is None:
+        raise EpnError("step_unknown_epn", epn_id=epn_id)
+    if json:
+        print_json(state)
+        return
+    say(f"{state['epn_id']} — {state['name']} — {state['status']}")
+    for event in state["history"]:
+        say(
+            f"  {event['occurred_on']}  {t('step.' + event['event'], lang)}"
+            f"{'  — ' + event['note'] if event['note'] else ''}"
+        )
+
+
+app.command("apply")(registry_apply.apply)
+app.command("attach")(registry_apply.attach)
+for _name in ("recommend", "visit", "ratify", "reject", "sign", "withdraw"):
+    app.command(_name)(getattr(registry_steps, _name))
+app.command("documents")(registry_papers.documents)
+app.command("charter")(registry_papers.charter)
+app.command("application-form")(registry_papers.application_form)
+app.command("export")(registry_public.export)
+app.command("candidates")(registry_public.candidates)

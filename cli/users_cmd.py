@@ -1,0 +1,87 @@
+"""``epn users ...``: local accounts for the app (administrator's tool)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say
+from epn.i18n import t
+from epn.principal import ROLES, SYSTEM
+from services import accounts
+
+app = typer.Typer(
+    help="Accounts of the app: add, disable, change role, reset password.", no_args_is_help=True
+)
+RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")]
+EpnOption = Annotated[str | None, typer.Option("--epn-id", help="The EPN of an epn_user.")]
+PasswordOption = Annotated[
+    str | None, typer.Option("--password", help="Default: a random one, printed.")
+]
+
+
+@app.command()
+def add(
+    username: str,
+    role: RoleOption,
+    epn_id: EpnOption = None,
+    password: PasswordOption = None,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    db: DbOption = None,
+    lang: LangOption = "fr",
+):
+    """Create an account."""
+    password = accounts.create_account(
+        SYSTEM, username, role, epn_id, name, email, password, db_path(db)
+    )
+    say(t("account_created", lang, username=username.strip(), role=role, password=password))
+
+
+@app.command()
+def disable(username: str, db: DbOption = None, lang: LangOption = "fr"):
+    """Disable an account (takes effect at the user's next click)."""
+    accounts.set_account_disabled(SYSTEM, username, True, db_path(db))
+    say(t("account_updated", lang, username=username))
+
+
+@app.command()
+def enable(username: str, db: DbOption = None, lang: LangOption = "fr"):
+    """Enable a disabled account again."""
+    accounts.set_account_disabled(SYSTEM, username, False, db_path(db))
+    say(t("account_updated", lang, username=username))
+
+
+@app.command("set-role")
+def set_role(
+    username: str,
+    role: RoleOption,
+    epn_id: EpnOption = None,
+    db: DbOption = None,
+    lang: LangOption = "fr",
+):
+    """Change an account's role (and EPN, for an epn_user)."""
+    accounts.change_role(SYSTEM, username, role, epn_id, db_path(db))
+    say(t("account_updated", lang, username=username))
+
+
+@app.command("reset-password")
+def reset_password(
+    username: str, password: PasswordOption = None, db: DbOption = None, lang: LangOption = "fr"
+):
+    """Set a new password (random when not given) and lift a lock-out."""
+    password = accounts.reset_account_password(SYSTEM, username, password, db_path(db))
+    say(t("account_updated", lang, username=username) + f" {password}")
+
+
+@app.command("list")
+def list_cmd(db: DbOption = None, json: JsonOption = False):
+    """Every account with its role and EPN."""
+    users = accounts.list_accounts(SYSTEM, db_path(db))
+    if json:
+        print_json(users)
+        return
+    for user in users:
+        flags = " (désactivé)" if user["disabled"] else ""
+        say(f"{user['username']:<20} {user['role']:<12} {user['epn_id'] or ''}{flags}")

@@ -1,0 +1,121 @@
+"""A sheet as read from a file, before any typing: raw cells keyed by the standard's keys,
+each row keeping the number the spreadsheet shows for it.
+
+The cells stay plain lists (no DataFrame): typing reads them column by column, and a frame
+would only be built to be taken apart again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import compress
+
+import numpy as np
+import pandas as pd
+
+from epn.i18n import catalogue
+from epn.locale import LANGUAGES
+
+ROW = "_row"  # column holding the spreadsheet's own row number
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class RawSheet:
+    name: str | None  # None for a CSV file
+    cells: dict[str, list]  # matched key -> its column's raw values, None for a blank cell
+    rows: list[int]  # the spreadsheet's number of each row
+    headers: dict[str, str] = field(default_factory=dict)  # key -> header as written
+    letters: dict[str, str] = field(default_factory=dict)  # key -> column letter
+    header_row: int = 1
+
+    def keep(self, kept) -> None:
+        """Keeps the rows where ``kept`` (a flag per row) is true."""
+        self.cells = {key: list(compress(cells, kept)) for key, cells in self.cells.items()}
+        self.rows = list(compress(self.rows, kept))
+
+
+def fold(text: object) -> str:
+    """Case-, accent- and space-insensitive form used to match headers and codes."""
+    return _fold_text(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=4096)  # headers and codes repeat from row to row and file to file
+def _fold_text(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s_\-']+", " ", text).strip().casefold()
+
+
+@cache
+def header_aliases() -> dict[str, str]:
+    """Folded header text -> key, for the keys and their localized labels."""
+    aliases: dict[str, str] = {}
+    for code, texts in catalogue().items():
+        if code.startswith("header."):
+            key = code.removeprefix("header.")
+            aliases[fold(key)] = key
+            for lang in LANGUAGES:
+                aliases.setdefault(fold(texts[lang]), key)
+    return aliases
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def blank_cells(cells: np.ndarray) -> np.ndarray:
+    return np.array([is_blank(v) for v in cells.ravel()], dtype=bool).reshape(cells.shape)
+
+
+def header_position(cells: np.ndarray, non_empty: np.ndarray, aliases, allowed) -> int:
+    """The row naming the most known columns among the first rows (a title may sit above)."""
+    candidates = [int(i) for i in non_empty.nonzero()[0][:HEADER_SEARCH_ROWS]]
+
+    def known(position: int) -> int:
+        return sum(1 for c in cells[position] if c is not None and aliases.get(fold(c)) in allowed)
+
+    return max(candidates, key=lambda position: (known(position), -position))
+
+
+def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSheet:
+    """Finds the header row (the first non-empty one), keeps known columns, drops blank rows.
+
+    Works on the grid's cells as one array. A blank grid has every allowed column, empty.
+    """
+    cells = grid.to_numpy(dtype=object)
+    cells = np.where(blank_cells(cells), None, cells)
+    filled = pd.notna(cells)
+    non_empty = filled.any(axis=1)
+    if not non_empty.any():
+        return RawSheet(name, {key: [] for key in allowed}, [])
+    aliases = header_aliases()
+    header_pos = header_position(cells, non_empty, aliases, allowed)
+    positions, headers, letters = {}, {}, {}
+    for position, text in enumerate(cells[header_pos]):
+        key = aliases.get(fold(text)) if text is not None else None
+        if key in allowed and key not in positions:
+            positions[key] = position
+            headers[key] = str(text).strip()
+            letters[key] = column_letter(position)
+    chosen = list(positions.values())
+    kept = filled[header_pos + 1 :, chosen].any(axis=1)  # no chosen column: no row is kept
+    body = cells[header_pos + 1 :][kept]
+    columns = {key: body[:, position].tolist() for key, position in positions.items()}
+    rows = (np.asarray(grid.index[header_pos + 1 :])[kept] + 1).tolist()
+    return RawSheet(name, columns, rows, headers, letters, header_pos + 1)

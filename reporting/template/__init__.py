@@ -1,0 +1,1 @@
+"""The annual report template: the workbook an EPN fills in (standard §2)."""

@@ -1,0 +1,206 @@
+"""Input kind: the annual activity report (standard §2), one .xlsx workbook per EPN and year.
+
+Every sheet is read and checked even when another one is broken, so that a rejection lists
+every problem at once. Problems name the sheet as the workbook titles it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from epn.frames import frame_of
+from epn.i18n import t
+from epn.locale import LANGUAGES
+from epn.parsed import Parsed
+from epn.records import Problem, problem
+from epn.standard import REPORT_IDENTITY, REPORT_SHEETS, Sheet, report_sheet
+from epn.tables import ROW, RawSheet, fold, from_grid, header_aliases
+from validation.cells import parse_text
+from validation.report import (
+    KEY_VALUE,
+    absent_columns,
+    audience_total_problems,
+    canonical_category,
+    sheet_checks,
+    type_identity,
+    value_of,
+)
+from validation.schema_checks import duplicate_check, problems_from
+from validation.typing import typed_columns
+
+TABLE_SHEETS = ("staff", "activities", "audience", "cooperation", "weekly")
+Found = dict[str, tuple[str, pd.DataFrame]]  # standard name -> (title in the workbook, grid)
+
+
+@cache
+def sheet_aliases() -> dict[str, str]:
+    """Folded sheet title -> standard sheet name, for the names and their localized titles."""
+    aliases = {fold(spec.name): spec.name for spec in REPORT_SHEETS}
+    for spec in REPORT_SHEETS:
+        for lang in LANGUAGES:
+            aliases.setdefault(fold(t(f"sheet.{spec.name}", lang)), spec.name)
+    return aliases
+
+
+def locate_sheets(grids: dict[str, pd.DataFrame]) -> tuple[Found, list[Problem]]:
+    found: Found = {}
+    problems = []
+    for title, grid in grids.items():
+        name = sheet_aliases().get(fold(title))
+        if name in found:
+            problems.append(problem("duplicate_sheet", title, value=title, first=found[name][0]))
+        elif name is not None:
+            found[name] = (title, grid)
+    for spec in REPORT_SHEETS:
+        if spec.required and spec.name not in found:
+            # built directly: the message's {sheet} placeholder needs the name as a parameter
+            problems.append(
+                Problem("missing_sheet", spec.name, None, None, None, (("sheet", spec.name),))
+            )
+    return found, problems
+
+
+def key_value_entries(
+    title: str, grid: pd.DataFrame, spec: Sheet
+) -> tuple[RawSheet, list[Problem]]:
+    """Rows ``key``/``value`` with keys given as the key or its localized label: the sheet,
+    keeping only its entries, each key as the standard names it.
+
+    Keys the standard does not know are dropped from ``epn`` but kept as written in
+    ``narrative``, whose free text the coordinator reads.
+    """
+    raw = from_grid(title, grid, KEY_VALUE.keys)
+    problems = absent_columns(raw, KEY_VALUE)
+    if problems:
+        return raw, problems
+    aliases = header_aliases()
+    raw.cells["key"] = [_key_of(k, spec, aliases) for k in raw.cells["key"]]
+    raw.keep([key is not None for key in raw.cells["key"]])
+    entries = frame_of({"key": raw.cells["key"], ROW: np.array(raw.rows, dtype=np.int64)})
+    schema = pa.DataFrameSchema(checks=[duplicate_check(("key",), "key")])
+    return raw, problems_from(schema, entries, title, raw.letters)
+
+
+def _key_of(cell: object, spec: Sheet, aliases: dict[str, str]) -> str | None:
+    if cell is None or pd.isna(cell):
+        return None
+    key = aliases.get(fold(cell))
+    if key in spec.keys:
+        return key
+    return str(cell).strip() if spec.name == "narrative" else None
+
+
+def read_identity(found: Found, known: set[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    if "epn" not in found:
+        return None, []
+    raw, problems = key_value_entries(*found["epn"], report_sheet("epn"))
+    if "key" not in raw.headers or "value" not in raw.headers:
+        return None, problems
+    typed, typing_problems = type_identity(raw, known)
+    return typed, problems + typing_problems
+
+
+def read_narrative(found: Found) -> tuple[pd.DataFrame, list[Problem]]:
+    if "narrative" not in found:
+        return no_narrative(), []
+    raw, problems = key_value_entries(*found["narrative"], report_sheet("narrative"))
+    if problems or "value" not in raw.cells:
+        return no_narrative(), problems
+    given = np.array([not pd.isna(value) for value in raw.cells["value"]], dtype=bool)
+    raw.keep(given)
+    texts = [parse_text(value)[0] for value in raw.cells["value"]]
+    narrative = frame_of(  # texts, as stored
+        {
+            "key": pd.array(raw.cells["key"], dtype="str"),
+            "value": pd.array(texts, dtype="str"),
+            ROW: np.array(raw.rows, dtype=np.int64),
+        }
+    )
+    narrative.index = pd.RangeIndex(len(given))[given]  # each entry keeps its position
+    return narrative, []
+
+
+def no_narrative() -> pd.DataFrame:
+    return pd.DataFrame({"key": [], "value": [], ROW: []}, dtype=object)
+
+
+def read_table(
+    name: str, found: Found, known: set[str], year: int | None, users_total: int | None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    spec = report_sheet(name)
+    title, grid = found[name]
+    raw = from_grid(title, grid, spec.keys)
+    if name == "weekly":
+        without_unfilled_weeks(raw)
+    if not spec.required and not raw.headers:
+        return None, []  # a blank optional sheet is as good as none
+    problems = absent_columns(raw, spec)
+    if problems:
+        return None, problems
+    columns, problems = typed_columns(raw, spec)
+    if name == "audience":
+        pairs = zip(columns["dimension"], columns["category"], strict=True)
+        columns["category"] = [canonical_category(d, c) for d, c in pairs]
+    typed = frame_of(columns)
+    schema = pa.DataFrameSchema(checks=sheet_checks(name, known, year))
+    problems += problems_from(schema, typed, title, raw.letters, year=year)
+    if name == "audience":
+        problems += audience_total_problems(typed, users_total, title, raw.letters)
+    return typed, problems
+
+
+def without_unfilled_weeks(raw: RawSheet) -> None:
+    """The template prefills every Monday: a row holding nothing but its date is blank."""
+    filled = np.zeros(len(raw.rows), dtype=bool)
+    for key in [k for k in raw.cells if k != "week_start"]:
+        filled |= pd.notna(np.array(raw.cells[key], dtype=object))
+    if not filled.all():
+        raw.keep(filled)
+
+
+def _identity_value(identity: pd.DataFrame | None, key: str) -> object:
+    return None if identity is None else value_of(identity, key)
+
+
+def _within_bounds(identity: pd.DataFrame | None, key: str) -> int | None:
+    """The value of ``key`` when the cross-sheet rules can use it (else it already failed)."""
+    value, column = _identity_value(identity, key), REPORT_IDENTITY.column(key)
+    too_low = value is not None and value < column.minimum
+    too_high = value is not None and column.maximum is not None and value > column.maximum
+    return None if value is None or too_low or too_high else int(value)
+
+
+def report_tables(identity: pd.DataFrame, tables: dict, narrative: pd.DataFrame) -> dict:
+    epn_id = value_of(identity, "epn_id")
+    result = {"report": identity, **{k: v for k, v in tables.items() if v is not None}}
+    result["narrative"] = narrative
+    if "weekly" in result:  # stored exactly as a statistics file for this EPN
+        result["weekly"] = result["weekly"].assign(epn_id=epn_id)
+    return result
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
+
+
+def parse_report(grids: dict[str, pd.DataFrame], known_epn_ids: set[str]) -> Parsed:
+    found, problems = locate_sheets(grids)
+    identity, identity_problems = read_identity(found, known_epn_ids)
+    problems += _in_order(identity_problems)
+    year, users_total = _within_bounds(identity, "year"), _within_bounds(identity, "users_total")
+    tables = {}
+    for name in TABLE_SHEETS:
+        if name in found:
+            tables[name], sheet_problems = read_table(name, found, known_epn_ids, year, users_total)
+            problems += _in_order(sheet_problems)
+    narrative, narrative_problems = read_narrative(found)
+    problems += _in_order(narrative_problems)
+    epn_id = _identity_value(identity, "epn_id")
+    parsed = Parsed("annual_report", problems, epn_ids=[epn_id] if epn_id else [], year=year)
+    if parsed.accepted:
+        parsed.tables = report_tables(identity, tables, narrative)
+    return parsed
