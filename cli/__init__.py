@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 
 import typer
 from typer._click.exceptions import ClickException  # typer vendors its own click
 from typer._click.exceptions import UsageError as ClickUsageError
 
+from cli import coercion
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
@@ -19,6 +21,7 @@ from cli.users_cmd import app as users_app
 from epn.errors import EpnError
 from epn.i18n import t
 
+coercion.install()  # before any command parses its options: no pydantic on the way
 app = typer.Typer(
     help="EPN label: registry, ingestion of reports and statistics, charter compliance.",
     no_args_is_help=True,
@@ -26,6 +29,13 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
+
+
+@app.callback()
+def epn() -> None:
+    """A group even when narrowed to one command (``only_what_runs``): `epn NAME ...`."""
+
+
 app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
 app.command()(ingest)
@@ -40,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the CLI; errors become plain words on stderr and the contract's exit status."""
     try:
         # without standalone mode, click returns the exit status of typer.Exit
-        status = app(args=argv, standalone_mode=False)
+        args = sys.argv[1:] if argv is None else argv
+        status = only_what_runs(app, args)(args=args, prog_name="epn", standalone_mode=False)
     except EpnError as error:
         typer.echo(error.message(_lang(argv)), err=True)
         return error.exit_code
@@ -57,6 +68,37 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return status if isinstance(status, int) else 0
+
+
+def only_what_runs(typer_app: typer.Typer, args: list[str]) -> typer.Typer:
+    """The app narrowed to the command the arguments name, when they name one exactly.
+
+    Typer reads the signature of every command before running any; with about fifty
+    commands that cost more than a short command's own work. A help screen or a mistyped
+    name still gets the whole app (its list of commands, its suggestions).
+    """
+    if not args:
+        return typer_app
+    for command in typer_app.registered_commands:
+        if command_name(command) == args[0]:
+            narrowed = copy.copy(typer_app)
+            narrowed.registered_commands, narrowed.registered_groups = [command], []
+            return narrowed
+    for group in typer_app.registered_groups:
+        if group.name == args[0]:
+            inner = only_what_runs(group.typer_instance, args[1:])
+            if inner is group.typer_instance:
+                return typer_app
+            narrowed, narrowed_group = copy.copy(typer_app), copy.copy(group)
+            narrowed_group.typer_instance = inner
+            narrowed.registered_commands, narrowed.registered_groups = [], [narrowed_group]
+            return narrowed
+    return typer_app
+
+
+def command_name(command) -> str:
+    """The name Typer gives a registered command."""
+    return command.name or command.callback.__name__.lower().replace("_", "-")
 
 
 def _lang(argv: list[str] | None) -> str:

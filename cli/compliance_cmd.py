@@ -16,8 +16,6 @@ from cli.common import (
     print_json,
     say,
 )
-from validation.charter.engine import evaluate
-from warehouse.db import connect
 
 
 def compliance(
@@ -39,6 +37,9 @@ def compliance(
     ] = None,
 ):
     """The charter findings of that year (standard §5)."""
+    from validation.charter.engine import evaluate
+    from warehouse.db import connect
+
     check_year(year)
     day = parse_date(as_of)
     with connect(db_path(db)) as con:

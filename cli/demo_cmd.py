@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
-from demo.accounts import create_demo_accounts
-from demo.generate import DEFAULT_SEED, DemoRefused, DemoResult, run_demo
 from epn.i18n import t
+
+if TYPE_CHECKING:
+    from demo.generate import DemoResult
 
 
 def demo(
@@ -22,14 +23,22 @@ def demo(
             help="Where to write the generated files (default: a new temporary folder).",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = DEFAULT_SEED,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Seed of the generator (default: the demo's own).", show_default=False
+        ),
+    ] = None,
     json: JsonOption = False,
     lang: LangOption = "fr",
 ):
     """Fills an empty warehouse with realistic demo data through the real ingest path."""
+    from demo.accounts import create_demo_accounts
+    from demo.generate import DEFAULT_SEED, DemoRefused, run_demo
+
     path = db_path(db)
     try:
-        result = run_demo(path, files_dir, seed)
+        result = run_demo(path, files_dir, DEFAULT_SEED if seed is None else seed)
     except DemoRefused:
         warn(t("demo.refused", lang, db=path))
         raise typer.Exit(1) from None

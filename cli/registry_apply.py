@@ -11,11 +11,10 @@ import typer
 from cli.common import DbOption, JsonOption, LangOption, parse_date, warn
 from cli.registry_steps import USER, NoteOption, report, run_step
 from epn.i18n import t
-from epn.standard import AUTHORITY_TYPES
-from registry import attachments, service
+from epn.standard import AUTHORITY_TYPES, CHANNELS, DOCUMENT_KINDS
 
 AuthorityType = Enum("AuthorityType", {code: code for code in AUTHORITY_TYPES}, type=str)
-Channel = Enum("Channel", {code: code for code in service.CHANNELS}, type=str)
+Channel = Enum("Channel", {code: code for code in CHANNELS}, type=str)
 ReceivedOption = Annotated[
     str | None, typer.Option("--received-on", help="When it reached the Region (default: today).")
 ]
@@ -46,6 +45,8 @@ def apply(
     lang: LangOption = "fr",
 ):
     """Record an application (status applied), with its documents."""
+    from registry import attachments, service
+
     identity = {
         "epn_id": epn_id.strip(),
         "name": name.strip(),
@@ -91,9 +92,11 @@ def attach(
     lang: LangOption = "fr",
 ):
     """Attach documents received after the application (status unchanged)."""
+    from registry import attachments, service
+
     if not document:
         raise typer.BadParameter(
-            t("document_bad_spec", lang, value="", kinds="|".join(attachments.DOCUMENT_KINDS)),
+            t("document_bad_spec", lang, value="", kinds="|".join(DOCUMENT_KINDS)),
             param_hint="--document",
         )
     docs = [attachments.from_spec(spec) for spec in document]

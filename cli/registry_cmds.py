@@ -15,9 +15,6 @@ from cli import registry_apply, registry_papers, registry_public, registry_steps
 from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
 from epn.errors import EpnError
 from epn.i18n import t
-from registry import queries, service
-from registry.importer import import_registry
-from warehouse.db import connect, transaction
 
 app = typer.Typer(
     help="The labelling registry: EPNs, their applications and labels.", no_args_is_help=True
@@ -27,6 +24,9 @@ app = typer.Typer(
 @app.command("import")
 def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
     """Load a registry CSV (standard §1); rejected rows are listed, none is half-loaded."""
+    from registry.importer import import_registry
+    from warehouse.db import connect, transaction
+
     if not file.is_file():
         raise EpnError("file_not_found", path=file)
     with connect(db_path(db)) as con, transaction(con):
@@ -53,6 +53,9 @@ def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: 
 @app.command("list")
 def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None = None):
     """Every EPN with its current label status."""
+    from registry import queries
+    from warehouse.db import connect
+
     with connect(db_path(db)) as con:
         epns = queries.list_epns(con, status)
     if json:
@@ -65,6 +68,9 @@ def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None =
 @app.command()
 def show(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
     """The EPN, its status and its full history of events."""
+    from registry import service
+    from warehouse.db import connect
+
     with connect(db_path(db)) as con:
         state = service.show(con, epn_id)
     if state is None:

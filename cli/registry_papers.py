@@ -13,12 +13,6 @@ from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, sa
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.locale import LANGUAGES
-from registry.attachments import documents_of
-from registry.documents_application import application_form_pdf
-from registry.documents_charter import charter_pdf
-from registry.queries import document_record, identity_of
-from validation.charter.terms import terms_for
-from warehouse.db import connect
 
 DocLang = Enum("DocLang", {code: code for code in LANGUAGES}, type=str)
 DocLangOption = Annotated[DocLang, typer.Option("--lang", help="Language of the document.")]
@@ -27,6 +21,10 @@ OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="PDF f
 
 def documents(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
     """The documents received for an EPN, with their sha256."""
+    from registry.attachments import documents_of
+    from registry.queries import identity_of
+    from warehouse.db import connect
+
     with connect(db_path(db)) as con:
         if identity_of(con, epn_id) is None:
             raise EpnError("step_unknown_epn", epn_id=epn_id)
@@ -44,6 +42,9 @@ def documents(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: 
 
 
 def _record(db, epn_id: str, lang: str) -> dict:
+    from registry.queries import document_record
+    from warehouse.db import connect
+
     with connect(db_path(db)) as con:
         record = document_record(con, epn_id.strip(), lang)
     if record is None:
@@ -61,6 +62,9 @@ def charter(
     epn_id: str, lang: DocLangOption = DocLang.fr, output: OutputOption = None, db: DbOption = None
 ):
     """Print the charter of an EPN to countersign (PDF), prefilled from the registry."""
+    from registry.documents_charter import charter_pdf
+    from validation.charter.terms import terms_for
+
     today = dt.date.today()
     record = _record(db, epn_id, lang.value)
     pdf = charter_pdf(record, lang.value, terms_for(today.year).min_public_hours, today)
@@ -76,6 +80,9 @@ def application_form(
     db: DbOption = None,
 ):
     """Print the application form (PDF), prefilled from the registry or blank."""
+    from registry.documents_application import application_form_pdf
+    from validation.charter.terms import terms_for
+
     today = dt.date.today()
     record = _record(db, epn_id, lang.value) if epn_id else None
     pdf = application_form_pdf(record, lang.value, terms_for(today.year).min_public_hours, today)

@@ -21,9 +21,6 @@ from cli.common import (
     say,
 )
 from epn.i18n import t
-from registry.directory import directory_csv, public_directory
-from registry.withdrawal import withdrawal_candidates
-from warehouse.db import connect, transaction
 
 Format = Enum("Format", {"csv": "csv", "json": "json"}, type=str)
 
@@ -37,6 +34,9 @@ def export(
     lang: LangOption = "fr",
 ):
     """The public directory of labelled EPNs (art. 5), as CSV or JSON."""
+    from registry.directory import directory_csv, public_directory
+    from warehouse.db import connect
+
     with connect(db_path(db)) as con:
         records = public_directory(con)
     if fmt is Format.csv:
@@ -61,6 +61,9 @@ def candidates(
     lang: LangOption = "fr",
 ):
     """Labelled EPNs with a repeated breach (art. 10): candidates for a withdrawal."""
+    from registry.withdrawal import withdrawal_candidates
+    from warehouse.db import connect, transaction
+
     check_year(year)
     day = parse_date(as_of)
     with connect(db_path(db)) as con, transaction(con):  # the findings mart may be refreshed

@@ -26,11 +26,9 @@ from cli.common import (
 )
 from epn.i18n import t
 from epn.principal import SYSTEM
-from registry import service
-from services.registry_steps import perform
-from warehouse.db import connect
+from epn.standard import WITHDRAWAL_REASONS
 
-Reason = Enum("Reason", {code: code for code in service.WITHDRAWAL_REASONS}, type=str)
+Reason = Enum("Reason", {code: code for code in WITHDRAWAL_REASONS}, type=str)
 OnOption = Annotated[str, typer.Option("--on", help="Date of the step, YYYY-MM-DD.")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A note kept with the step.")]
 USER = SYSTEM.username  # the CLI is the coordinator's own tool
@@ -38,6 +36,10 @@ USER = SYSTEM.username  # the CLI is the coordinator's own tool
 
 def run_step(db, step: str, epn_id: str, run: Callable) -> tuple[int, dict]:
     """Performs the step (audited), then reads the EPN's new state."""
+    from registry import service
+    from services.registry_steps import perform
+    from warehouse.db import connect
+
     event_id = perform(SYSTEM, step, epn_id, run, db_path(db))
     with connect(db_path(db)) as con:
         return event_id, service.show(con, epn_id)
@@ -70,6 +72,8 @@ def recommend(
     lang: LangOption = "fr",
 ):
     """The coordinator's recommendation to the working group (status recommended)."""
+    from registry import service
+
     if favourable is None:
         raise typer.BadParameter(t("recommend_needs_choice", lang), param_hint="--favourable")
     day = parse_date(on, dt.date.today())
@@ -96,6 +100,8 @@ def _simple_step(step: str, doc: str):
         json: JsonOption = False,
         lang: LangOption = "fr",
     ):
+        from registry import service
+
         day = parse_date(on)
         run = getattr(service, step)
         report(
@@ -131,6 +137,8 @@ def withdraw(
     lang: LangOption = "fr",
 ):
     """Withdraw the label (status withdrawn), citing the findings that motivate it."""
+    from registry import service
+
     day = parse_date(on)
     if finding_year is not None:
         check_year(finding_year)

@@ -9,7 +9,6 @@ import typer
 from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say
 from epn.i18n import t
 from epn.principal import ROLES, SYSTEM
-from services import accounts
 
 app = typer.Typer(
     help="Accounts of the app: add, disable, change role, reset password.", no_args_is_help=True
@@ -33,6 +32,8 @@ def add(
     lang: LangOption = "fr",
 ):
     """Create an account."""
+    from services import accounts
+
     password = accounts.create_account(
         SYSTEM, username, role, epn_id, name, email, password, db_path(db)
     )
@@ -42,6 +43,8 @@ def add(
 @app.command()
 def disable(username: str, db: DbOption = None, lang: LangOption = "fr"):
     """Disable an account (takes effect at the user's next click)."""
+    from services import accounts
+
     accounts.set_account_disabled(SYSTEM, username, True, db_path(db))
     say(t("account_updated", lang, username=username))
 
@@ -49,6 +52,8 @@ def disable(username: str, db: DbOption = None, lang: LangOption = "fr"):
 @app.command()
 def enable(username: str, db: DbOption = None, lang: LangOption = "fr"):
     """Enable a disabled account again."""
+    from services import accounts
+
     accounts.set_account_disabled(SYSTEM, username, False, db_path(db))
     say(t("account_updated", lang, username=username))
 
@@ -62,6 +67,8 @@ def set_role(
     lang: LangOption = "fr",
 ):
     """Change an account's role (and EPN, for an epn_user)."""
+    from services import accounts
+
     accounts.change_role(SYSTEM, username, role, epn_id, db_path(db))
     say(t("account_updated", lang, username=username))
 
@@ -71,6 +78,8 @@ def reset_password(
     username: str, password: PasswordOption = None, db: DbOption = None, lang: LangOption = "fr"
 ):
     """Set a new password (random when not given) and lift a lock-out."""
+    from services import accounts
+
     password = accounts.reset_account_password(SYSTEM, username, password, db_path(db))
     say(t("account_updated", lang, username=username) + f" {password}")
 
@@ -78,6 +87,8 @@ def reset_password(
 @app.command("list")
 def list_cmd(db: DbOption = None, json: JsonOption = False):
     """Every account with its role and EPN."""
+    from services import accounts
+
     users = accounts.list_accounts(SYSTEM, db_path(db))
     if json:
         print_json(users)

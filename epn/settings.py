@@ -4,19 +4,23 @@ Charter thresholds are not here: they are versioned data
 (``validation/charter/charter_terms.toml``); a simulation names its changes explicitly
 (``epn compliance --tolerance-weeks``...). Single sign-on (OIDC through
 ``st.login``) is configured in ``.streamlit/secrets.toml``, not here.
+
+A plain dataclass, not a settings framework: every ``epn`` command reads these before it
+starts, and importing pydantic-settings alone cost it a sixth of a second.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+ENV_PREFIX = "EPN_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="EPN_", extra="ignore")
-
+@dataclass(frozen=True)
+class Settings:
     db: Path = Path("data") / "epn.duckdb"
     language: str = "fr"
     # Uploads are untrusted: caps applied before any parser sees a file.
@@ -37,10 +41,48 @@ class Settings(BaseSettings):
     max_failed_logins: int = 5
     lockout_minutes: int = 15
 
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
+        """The defaults, overridden by every ``EPN_*`` variable set (names case-insensitive)."""
+        environ = os.environ if environ is None else environ
+        by_name = {name.upper(): value for name, value in environ.items()}
+        values = {}
+        for setting in fields(cls):
+            raw = by_name.get(ENV_PREFIX + setting.name.upper())
+            if raw is not None:
+                values[setting.name] = _parse(setting.name, setting.type, raw)
+        return cls(**values)
+
+
+class SettingsError(ValueError):
+    """An ``EPN_*`` variable whose value does not read as its setting's type."""
+
+
+# pydantic's wording, which these messages kept when the settings left pydantic-settings
+_TYPE_WORDS = {"int": ("integer", "an integer"), "float": ("number", "a number")}
+
+
+def _parse(name: str, type_name: str, raw: str) -> object:
+    text = raw.strip()
+    try:
+        if type_name == "int":
+            return int(text)
+        if type_name == "float":
+            return float(text)
+    except ValueError:
+        variable = ENV_PREFIX + name.upper()
+        word, with_article = _TYPE_WORDS[type_name]
+        raise SettingsError(
+            f"1 validation error for Settings\n{name}\n  Input should be a valid {word}, "
+            f"unable to parse string as {with_article} [type={type_name}_parsing, "
+            f"input_value={raw!r}, input_type=str] (set {variable} right, or unset it)"
+        ) from None
+    return Path(text) if type_name == "Path" else raw
+
 
 @cache
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.from_environment()
 
 
 def warehouse_path(db: Path | str | None = None) -> Path:

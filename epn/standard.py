@@ -168,6 +168,12 @@ REGISTRY = Sheet(
     unique_keys=("epn_id",),
 )
 # What an application records about an EPN, and what it cannot go without.
+# The labelling procedure's codes (command-line contract): how an application arrived,
+# the documents that come with it, why a label is withdrawn.
+CHANNELS = ("post", "email")
+DOCUMENT_KINDS = ("decision", "identification", "evidence", "other")
+WITHDRAWAL_REASONS = ("authority_request", "serious_breach", "repeated_breach")
+
 REGISTRY_IDENTITY = tuple(k for k in REGISTRY.keys if k not in ("epn_id", "labelled_on"))
 REGISTRY_REQUIRED = tuple(c.key for c in REGISTRY.columns if c.required)
 

@@ -16,8 +16,8 @@ import duckdb
 from epn.errors import EpnError, UsageError
 from epn.records import plain
 from epn.settings import get_settings
+from epn.standard import DOCUMENT_KINDS
 
-DOCUMENT_KINDS = ("decision", "identification", "evidence", "other")
 _LISTED = (
     "document_id",
     "epn_id",

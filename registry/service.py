@@ -10,6 +10,7 @@ import datetime as dt
 
 import duckdb
 
+from epn.standard import CHANNELS, WITHDRAWAL_REASONS
 from registry import attachments
 from registry.attachments import Attachment
 from registry.duplicates import possible_duplicates
@@ -17,9 +18,6 @@ from registry.eligibility import check_eligible
 from registry.events import append_event, history
 from registry.queries import epn_state
 from registry.withdrawal import breach_findings
-
-WITHDRAWAL_REASONS = ("authority_request", "serious_breach", "repeated_breach")
-CHANNELS = ("post", "email")
 
 
 def apply(
