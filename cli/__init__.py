@@ -6,10 +6,11 @@ import copy
 import sys
 
 import typer
-from typer._click.exceptions import ClickException  # typer vendors its own click
+from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer's own click
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from cli import coercion
+from cli.common import command_language
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
@@ -17,6 +18,7 @@ from cli.ingest_cmd import ingest
 from cli.registry_cmds import app as registry_app
 from cli.report_cmd import report
 from cli.template_cmd import template
+from cli.usage import usage_lines
 from cli.users_cmd import app as users_app
 from epn.errors import EpnError
 from epn.i18n import t
@@ -48,24 +50,29 @@ app.command()(template)
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the CLI; errors become plain words on stderr and the contract's exit status."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    lang = command_language(args)
     try:
         # without standalone mode, click returns the exit status of typer.Exit
-        args = sys.argv[1:] if argv is None else argv
         status = only_what_runs(app, args)(args=args, prog_name="epn", standalone_mode=False)
     except EpnError as error:
-        typer.echo(error.message(_lang(argv)), err=True)
+        typer.echo(error.message(lang), err=True)
         return error.exit_code
     except typer.Exit as stop:
         return stop.exit_code
     except typer.Abort:
         return 1
+    except NoArgsIsHelpError as error:
+        error.show()  # the help screen of a group called without a command
+        return 2
+    except ClickUsageError as error:
+        typer.echo("\n".join(usage_lines(error, lang)), err=True)
+        return 2
     except ClickException as error:
-        error.show()
-        return 2 if isinstance(error, ClickUsageError) else 1
+        typer.echo(t("cli.usage_error", lang, message=error.format_message()), err=True)
+        return 1
     except Exception as error:  # noqa: BLE001 - a traceback shown to a user is a bug
-        typer.echo(
-            t("internal_error", _lang(argv), detail=f"{type(error).__name__}: {error}"), err=True
-        )
+        typer.echo(t("internal_error", lang, detail=f"{type(error).__name__}: {error}"), err=True)
         return 1
     return status if isinstance(status, int) else 0
 
@@ -99,11 +106,6 @@ def only_what_runs(typer_app: typer.Typer, args: list[str]) -> typer.Typer:
 def command_name(command) -> str:
     """The name Typer gives a registered command."""
     return command.name or command.callback.__name__.lower().replace("_", "-")
-
-
-def _lang(argv: list[str] | None) -> str:
-    args = sys.argv[1:] if argv is None else argv
-    return args[args.index("--lang") + 1] if "--lang" in args[:-1] else "fr"
 
 
 def run() -> None:

@@ -10,8 +10,10 @@ from typing import Annotated
 
 import typer
 
-from epn.errors import UsageError
-from epn.settings import warehouse_path
+from cli.coercion import CatalogueBadParameter
+from epn.errors import EpnError, UsageError
+from epn.locale import LANGUAGES, normalize_language
+from epn.settings import get_settings, warehouse_path
 
 DbOption = Annotated[
     Path | None,
@@ -20,7 +22,65 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: fr, nl or en.")]
+
+
+def checked_language(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    """fr, nl or en; a language we do not have is a usage error when typed on the command
+    line, and French when it comes from ``EPN_LANGUAGE`` (as in the app)."""
+    language = (value or "").strip().lower()
+    if language in LANGUAGES:
+        return language
+    source = ctx.get_parameter_source(param.name)
+    if source is not None and source.name == "COMMANDLINE":
+        raise CatalogueBadParameter("cli.bad_language", ctx, param, value=value)
+    return normalize_language(language)
+
+
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of messages: fr, nl or en (default: $EPN_LANGUAGE, else fr).",
+        envvar="EPN_LANGUAGE",
+        show_envvar=False,
+        callback=checked_language,
+    ),
+]
+
+
+def command_language(args: list[str]) -> str:
+    """The language of a command line's messages, before Typer has read it: ``--lang``,
+    else ``EPN_LANGUAGE``, else French."""
+    chosen = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    if chosen is None:
+        try:
+            chosen = get_settings().language
+        except ValueError:  # a bad EPN_* setting is reported by the command itself
+            chosen = None
+    return normalize_language(chosen)
+
+
+def check_input_file(path: Path) -> Path:
+    """A file we can read, or the reason it is not one, in words that say what it is."""
+    if path.is_dir():
+        raise EpnError("cli.path_is_directory", path=path)
+    if path.exists() and not path.is_file():
+        raise EpnError("cli.path_not_regular", path=path)
+    if not path.exists():
+        raise EpnError("file_not_found", path=path)
+    try:
+        with path.open("rb"):
+            pass
+    except PermissionError:
+        raise EpnError("cli.path_unreadable", path=path) from None
+    return path
 
 
 def db_path(db: Path | None) -> Path:

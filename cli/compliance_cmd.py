@@ -16,6 +16,7 @@ from cli.common import (
     print_json,
     say,
 )
+from epn.i18n import t
 
 
 def compliance(
@@ -54,5 +55,8 @@ def compliance(
     if json:
         print_json([f.to_dict(lang) for f in findings])
         return
+    if not findings:
+        say(t("cli.compliance_none", lang, year=year))
     for f in findings:
-        say(f"{f.epn_id:<12} {f.severity:<8} {f.code:<22} {f.message(lang)}")
+        severity = t(f"app.severity.{f.severity}", lang)
+        say(f"{f.epn_id:<12} {severity:<14} {f.message(lang)}")

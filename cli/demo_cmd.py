@@ -53,8 +53,9 @@ def demo(
         say(t("demo.account", lang, **account, role_name=t(f"app.role.{account['role']}", lang)))
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in counts.items())
+def _counts(counts: dict[str, int], words: str, lang: str) -> str:
+    """``labellisé 12, refusé 3``: each key in the reader's words (``words`` + key)."""
+    return ", ".join(f"{t(words + key, lang)} {value}" for key, value in counts.items())
 
 
 def summary_lines(result: DemoResult, lang: str) -> list[str]:
@@ -64,14 +65,14 @@ def summary_lines(result: DemoResult, lang: str) -> list[str]:
             lang,
             epns=result.epns,
             communes=result.communes,
-            statuses=_counts(result.statuses),
+            statuses=_counts(result.statuses, "app.registry.status.", lang),
         ),
         t(
             "demo.files",
             lang,
             files=result.files,
             dir=result.files_dir,
-            uploads=_counts(result.uploads),
+            uploads=_counts(result.uploads, "app.status.", lang),
         ),
         t("demo.weeks", lang, rows=result.weekly_rows, first=result.weeks[0], last=result.weeks[1]),
     ]
@@ -83,7 +84,7 @@ def summary_lines(result: DemoResult, lang: str) -> list[str]:
                 year=year,
                 compliant=result.compliant[year],
                 evaluated=result.evaluated[year],
-                codes=_counts(codes) or "-",
+                codes=_counts(codes, "app.rule.", lang) or "—",
             )
         )
     lines.append(t("demo.done", lang, seconds=result.seconds, db=result.db))

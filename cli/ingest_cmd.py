@@ -8,9 +8,17 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, JsonOption, LangOption, parse_date, print_json, say, warn
-from epn.errors import EpnError
-from epn.i18n import t
+from cli.common import (
+    DbOption,
+    JsonOption,
+    LangOption,
+    check_input_file,
+    parse_date,
+    print_json,
+    say,
+    warn,
+)
+from epn.i18n import catalogue, t
 from epn.principal import SYSTEM
 
 
@@ -34,8 +42,7 @@ def ingest(
 
     day = parse_date(received_on, dt.date.today())
     for path in files:
-        if not path.is_file():
-            raise EpnError("file_not_found", path=path)
+        check_input_file(path)
     uploads = uploads_from_paths(files, day, SYSTEM.username)
     results = submit(SYSTEM, uploads, db=db, dry_run=dry_run, lang=lang)
     if json:
@@ -43,29 +50,61 @@ def ingest(
     else:
         for result in results:
             show_result(result, lang)
+        if dry_run:
+            say(t("cli.ingest.dry_run", lang))
     if any(r["status"] == "rejected" for r in results):
         raise typer.Exit(1)
 
 
 def show_result(result: dict, lang: str) -> None:
+    """One file's outcome in words, naming the file; then its problems and findings."""
+    status = result["status"]
+    code = f"cli.ingest.{status}"
     say(
         t(
-            f"ingest_{result['status']}",
+            code if code in catalogue() else "cli.ingest.other",
             lang,
             file=result["file"],
-            kind=result["kind"] or "-",
-            epn_ids=", ".join(result["epn_ids"]) or "-",
-            year=result["year"] or "-",
+            status=status,
+            count=len(result["errors"]),
+            kind=t(f"app.kind.{result['kind']}", lang) if result["kind"] else "—",
+            epn_ids=", ".join(result["epn_ids"]) or "—",
+            year=result["year"] or "—",
         )
     )
     for error in result["errors"]:
-        where = ", ".join(f"{k} {error[k]}" for k in ("sheet", "row", "column") if error.get(k))
-        warn(
-            f"  [{error['code']}] {where}: {error['message']}"
-            if where
-            else f"  [{error['code']}] {error['message']}"
-        )
+        warn(problem_line(error, lang))
     for finding in result["findings"]:
+        severity = t(f"app.severity.{finding['severity']}", lang)
         say(
-            f"  ({finding['severity']}) {finding['epn_id']} {finding['code']}: {finding['message']}"
+            t(
+                "cli.finding",
+                lang,
+                severity=severity,
+                epn_id=finding["epn_id"],
+                message=finding["message"],
+            )
         )
+
+
+def problem_line(error: dict, lang: str) -> str:
+    """Where the problem is (sheet, row, column) and what to do, in the reader's words."""
+    where = [
+        t(f"cli.where.{key}", lang, **{key: error[key]})
+        for key in ("sheet", "row")
+        if error.get(key) not in (None, "")
+    ]
+    if column := error.get("column"):
+        where.append(column_place(column, lang))
+    if not where:
+        return f"  {error['message']}"
+    return t("cli.problem", lang, where=", ".join(where), message=error["message"])
+
+
+def column_place(column: str, lang: str) -> str:
+    """A standard column by its header in the reader's language beside its key (the
+    template shows one, the standard the other); any other column as written."""
+    header = f"header.{column}"
+    if header in catalogue():
+        return t("cli.where.standard_column", lang, header=t(header, lang), column=column)
+    return t("cli.where.column", lang, column=column)

@@ -12,7 +12,16 @@ from pathlib import Path
 import typer
 
 from cli import registry_apply, registry_papers, registry_public, registry_steps
-from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
+from cli.common import (
+    DbOption,
+    JsonOption,
+    LangOption,
+    check_input_file,
+    db_path,
+    print_json,
+    say,
+    warn,
+)
 from epn.errors import EpnError
 from epn.i18n import t
 
@@ -27,8 +36,7 @@ def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: 
     from registry.importer import import_registry
     from warehouse.db import connect, transaction
 
-    if not file.is_file():
-        raise EpnError("file_not_found", path=file)
+    check_input_file(file)
     with connect(db_path(db)) as con, transaction(con):
         result = import_registry(con, file.read_bytes())
     rejected = [p.to_dict(lang) for p in result["rejected"]]
@@ -51,7 +59,12 @@ def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: 
 
 
 @app.command("list")
-def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None = None):
+def list_cmd(
+    db: DbOption = None,
+    json: JsonOption = False,
+    status: str | None = None,
+    lang: LangOption = "fr",
+):
     """Every EPN with its current label status."""
     from registry import queries
     from warehouse.db import connect
@@ -62,7 +75,8 @@ def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None =
         print_json(epns)
         return
     for epn in epns:
-        say(f"{epn['epn_id']:<12} {epn['status']:<12} {epn['commune_nis']}  {epn['name']}")
+        shown = status_word(epn["status"], lang)
+        say(f"{epn['epn_id']:<12} {shown:<12} {epn['commune_nis']}  {epn['name']}")
 
 
 @app.command()
@@ -78,12 +92,16 @@ def show(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangO
     if json:
         print_json(state)
         return
-    say(f"{state['epn_id']} — {state['name']} — {state['status']}")
+    say(f"{state['epn_id']} — {state['name']} — {status_word(state['status'], lang)}")
     for event in state["history"]:
         say(
             f"  {event['occurred_on']}  {t('step.' + event['event'], lang)}"
             f"{'  — ' + event['note'] if event['note'] else ''}"
         )
+
+
+def status_word(status: str, lang: str) -> str:
+    return t(f"app.registry.status.{status}", lang)
 
 
 app.command("apply")(registry_apply.apply)

@@ -36,7 +36,8 @@ def documents(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: 
         say(t("registry_documents_none", lang, epn_id=epn_id))
     for doc in found:
         say(
-            f"{doc['document_id']:>5}  {doc['received_on']}  {doc['kind']:<14} "
+            f"{doc['document_id']:>5}  {doc['received_on']}  "
+            f"{t('app.document_kind.' + doc['kind'], lang):<22} "
             f"{doc['size_bytes']:>9}  {doc['sha256']}  {doc['filename']}"
         )
 

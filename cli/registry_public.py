@@ -76,5 +76,5 @@ def candidates(
     for candidate in found:
         say(
             f"{candidate['epn_id']:<12} {candidate['commune_nis']}  {candidate['name']}  "
-            f"— {', '.join(candidate['repeated_codes'])}"
+            f"— {', '.join(t('app.rule.' + code, lang) for code in candidate['repeated_codes'])}"
         )

@@ -54,7 +54,7 @@ def report(event_id: int, state: dict, lang: str, json_out: bool) -> None:
                 "registry_step_done",
                 lang,
                 epn_id=state["epn_id"],
-                status=state["status"],
+                status=t(f"app.registry.status.{state['status']}", lang),
                 event_id=event_id,
             )
         )

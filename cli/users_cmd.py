@@ -37,7 +37,8 @@ def add(
     password = accounts.create_account(
         SYSTEM, username, role, epn_id, name, email, password, db_path(db)
     )
-    say(t("account_created", lang, username=username.strip(), role=role, password=password))
+    role_word = t(f"app.role.{role}", lang)
+    say(t("account_created", lang, username=username.strip(), role=role_word, password=password))
 
 
 @app.command()
@@ -85,7 +86,7 @@ def reset_password(
 
 
 @app.command("list")
-def list_cmd(db: DbOption = None, json: JsonOption = False):
+def list_cmd(db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
     """Every account with its role and EPN."""
     from services import accounts
 
@@ -94,5 +95,6 @@ def list_cmd(db: DbOption = None, json: JsonOption = False):
         print_json(users)
         return
     for user in users:
-        flags = " (désactivé)" if user["disabled"] else ""
-        say(f"{user['username']:<20} {user['role']:<12} {user['epn_id'] or ''}{flags}")
+        flags = " " + t("cli.disabled", lang) if user["disabled"] else ""
+        role = t(f"app.role.{user['role']}", lang)
+        say(f"{user['username']:<20} {role:<22} {user['epn_id'] or ''}{flags}")
