@@ -1,4 +1,5 @@
-"""Compliance of a year, in seconds: ``evaluate`` over every EPN of the workload, and a
+"""Compliance of a year, in seconds: ``evaluate`` over every EPN of the workload, beside
+its floor (the plain DuckDB SQL of the three statistics rules on the same warehouse) and a
 naive per-EPN, per-week Python loop on a sample of them."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from bench.floors import compliance_sql_floor
 from bench.measure import Measure
 from bench.workload import AS_OF, YEAR, Workload, week_mondays
 from validation.charter.engine import evaluate
@@ -61,6 +63,9 @@ def compliance(workload: Workload) -> list[Measure]:
         started = time.perf_counter()
         found = evaluate(con, YEAR, AS_OF)
         seconds = time.perf_counter() - started
+        floor = compliance_sql_floor(con, YEAR, AS_OF)
+    rules = {code for _, code in floor["findings"]}
+    product_findings = sorted((f.epn_id, f.code) for f in found if f.code in rules)
     sample = workload.epn_ids[: workload.baseline_epns]
     started = time.perf_counter()
     naive_compliance(workload.db, sample, YEAR, AS_OF)
@@ -75,6 +80,10 @@ def compliance(workload: Workload) -> list[Measure]:
                 "epns": len(workload.epn_ids),
                 "findings": len(found),
                 "baseline_sample_epns": len(sample),
+                "floor_findings": len(floor["findings"]),
+                "floor_findings_identical": product_findings == floor["findings"],
             },
+            floor=floor["seconds"],
+            floor_name="plain SQL of the 3 statistics rules",
         )
     ]

@@ -14,6 +14,7 @@ import time
 import duckdb
 import numpy as np
 
+from bench.floors import reports_floor
 from bench.measure import Measure
 from bench.naive_reports import create_tables, naive_ingest
 from bench.report_files import filled_reports
@@ -54,6 +55,7 @@ def annual_reports(workload: Workload) -> list[Measure]:
     if rejected:
         raise SystemExit(f"{len(rejected)} benchmark reports were rejected: {rejected[0]}")
     base_seconds, sample = naive_seconds(workload, uploads[:BASELINE_REPORTS], set(ids))
+    floor = reports_floor(workload.workdir, files)
     return [
         Measure(
             "annual reports",
@@ -67,7 +69,10 @@ def annual_reports(workload: Workload) -> list[Measure]:
                 "parse_workers": worker_count(),
                 "rows_per_report": _rows(outcomes, db),
                 "baseline_sample_reports": sample,
+                "floor": floor,
             },
+            floor=floor["reports"] / floor["seconds"],
+            floor_name="calamine + one transaction a report",
         )
     ]
 

@@ -45,6 +45,7 @@ class Workload:
     seconds_to_prepare: float = 0.0
     reports: int = 0  # annual reports to ingest (bench.reports)
     national_epns: int = 0  # EPNs of the dashboards' ten-year warehouse (bench.dashboards)
+    process_runs: int = 5  # runs of each short process timed (bench.command_line), median kept
 
     @property
     def rows(self) -> int:

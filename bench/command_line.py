@@ -1,0 +1,32 @@
+"""The command line's start: ``epn --help`` and ``epn registry list --json`` as processes,
+beside ``python -c 'import duckdb'``, the least any command needs (issue 12: within 2×)."""
+
+from __future__ import annotations
+
+from bench.floors import epn_command, import_duckdb_floor, run_process
+from bench.measure import Measure
+from bench.workload import Workload
+
+FLOOR_NAME = "python -c 'import duckdb'"
+
+
+def command_line(workload: Workload) -> list[Measure]:
+    repeat = workload.process_runs
+    floor = import_duckdb_floor(repeat)["seconds"]
+    epn = epn_command()
+    help_run = run_process([*epn, "--help"], repeat)
+    listing = run_process([*epn, "registry", "list", "--json", "--db", str(workload.db)], repeat)
+    details = {"runs": repeat, "command": " ".join(epn), "epns": len(workload.epn_ids)}
+    return [
+        Measure("epn --help", help_run["seconds"], "s", None, details, False, floor, FLOOR_NAME),
+        Measure(
+            "epn registry list",
+            listing["seconds"],
+            "s",
+            None,
+            details,
+            False,
+            floor,
+            FLOOR_NAME,
+        ),
+    ]
