@@ -15,7 +15,15 @@ from epn.i18n import t
 from epn.locale import LANGUAGES
 
 DocLang = Enum("DocLang", {code: code for code in LANGUAGES}, type=str)
-DocLangOption = Annotated[DocLang, typer.Option("--lang", help="Language of the document.")]
+DocLangOption = Annotated[
+    DocLang,
+    typer.Option(
+        "--lang",
+        help="Language of the document (default: $EPN_LANGUAGE, else fr).",
+        envvar="EPN_LANGUAGE",
+        case_sensitive=False,
+    ),
+]
 OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="PDF file to write.")]
 
 
