@@ -14,6 +14,7 @@ from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
 from cli.registry_cmds import app as registry_app
 from cli.report_cmd import report
+from cli.standard_cmd import standard
 from cli.template_cmd import template
 from cli.users_cmd import app as users_app
 from epn.errors import EpnError
@@ -34,6 +35,7 @@ app.command()(indicators)
 app.command()(report)
 app.command()(demo)
 app.command()(template)
+app.command()(standard)
 
 
 def main(argv: list[str] | None = None) -> int:
