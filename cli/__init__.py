@@ -12,6 +12,7 @@ from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
+from cli.publish_cmd import publish
 from cli.registry_cmds import app as registry_app
 from cli.report_cmd import report
 from cli.standard_cmd import standard
@@ -36,6 +37,7 @@ app.command()(report)
 app.command()(demo)
 app.command()(template)
 app.command()(standard)
+app.command()(publish)
 
 
 def main(argv: list[str] | None = None) -> int:
