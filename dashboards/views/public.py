@@ -103,15 +103,17 @@ def published_indicators(snapshot: Snapshot | None, lang: str) -> None:
 def download(snapshot: Snapshot | None) -> None:
     if snapshot is None:
         return
+    year = snapshot.year
     st.subheader(tr("app.public.download_title"), anchor=False)
     st.caption(tr("app.public.download_caption", year=snapshot.year))
     st.download_button(
         tr("app.public.download", year=snapshot.year),
-        data=queries.open_data_zip(snapshot.year),
+        data=lambda: queries.open_data_zip(year),  # built on click, in memory
         file_name=f"epn-open-data-{snapshot.year}.zip",
         mime="application/zip",
         icon=":material/download:",
         key="public_download",
+        on_click="ignore",
     )
 
 
