@@ -16,6 +16,7 @@ from pathlib import Path
 import frictionless
 import pyarrow.parquet as pq
 import pytest
+from test_app_fixtures import copy_warehouse
 
 from registry.directory import COLUMNS as DIRECTORY_COLUMNS
 from registry.open_data import package_files, package_zip
@@ -44,33 +45,60 @@ PRIVATE = [
 ]
 
 
-@pytest.fixture
-def year_in_warehouse(cli, tmp_path) -> Path:
+def epn(*args: object) -> int:
+    from cli import main
+
+    return main([str(arg) for arg in args])
+
+
+@pytest.fixture(scope="module")
+def year_in_warehouse(tmp_path_factory) -> Path:
+    """A warehouse holding the example year, an account, and no published figure yet."""
+    folder = tmp_path_factory.mktemp("year")
+    db = folder / "epn.duckdb"
     for name, data in examples.example_files().items():
-        (tmp_path / Path(name).name).write_bytes(data)
-    assert cli("registry", "import", tmp_path / "registry.csv")[0] == 0
-    code, out, err = cli("ingest", tmp_path / "annual-report.xlsx", tmp_path / "statistics.csv")
-    assert code == 0, out + err
+        (folder / Path(name).name).write_bytes(data)
+    assert epn("registry", "import", folder / "registry.csv", "--db", db) == 0
+    assert epn("ingest", folder / "annual-report.xlsx", folder / "statistics.csv", "--db", db) == 0
     account = ["alice.coord", "--role", "coordinator", "--email", "alice@example.org"]
-    code, _, err = cli("users", "add", *account, "--password", "a long enough passphrase")
-    assert code == 0, err
-    return tmp_path
+    assert epn("users", "add", *account, "--password", "a long enough passphrase", "--db", db) == 0
+    return db
 
 
-def test_a_year_never_frozen_is_refused_and_nothing_is_written(cli, year_in_warehouse):
-    target = year_in_warehouse / "open"
-    code, out, err = cli("publish", "--year", YEAR, "-o", target)
+@pytest.fixture(scope="module")
+def frozen(year_in_warehouse, tmp_path_factory) -> Path:
+    db = copy_warehouse(year_in_warehouse, tmp_path_factory.mktemp("frozen") / "epn.duckdb")
+    assert epn("indicators", "--year", YEAR, "--freeze", "--db", db) == 0
+    return db
+
+
+@pytest.fixture
+def run(capsys):
+    """``epn ARGS`` in-process: (exit status, stdout, stderr)."""
+
+    def run(*args: object) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = epn(*args)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_a_year_never_frozen_is_refused_and_nothing_is_written(run, year_in_warehouse):
+    target = year_in_warehouse.parent / "open"
+    code, out, err = run("publish", "--year", YEAR, "-o", target, "--db", year_in_warehouse)
     assert code == 1
     assert f"epn indicators --year {YEAR} --freeze" in err
     assert not target.exists()
-    code, _, err = cli("publish", "--year", YEAR, "-o", target, "--lang", "nl")
+    code, _, err = run("publish", "--year", YEAR, "-o", target, "--lang", "nl",
+                       "--db", year_in_warehouse)  # fmt: skip
     assert "Leg het jaar eerst vast" in err
 
 
-def test_the_package_is_valid_and_describes_itself(cli, year_in_warehouse, db):
-    assert cli("indicators", "--year", YEAR, "--freeze")[0] == 0
-    target = year_in_warehouse / "open"
-    code, out, err = cli("publish", "--year", YEAR, "-o", target, "--json")
+def test_the_package_is_valid_and_describes_itself(run, frozen, tmp_path):
+    target = tmp_path / "open"
+    code, out, err = run("publish", "--year", YEAR, "-o", target, "--json", "--db", frozen)
     assert code == 0, err
     assert set(json.loads(out)["files"]) == FILES
     report = frictionless.validate(target / "datapackage.json")
@@ -91,9 +119,8 @@ def test_the_package_is_valid_and_describes_itself(cli, year_in_warehouse, db):
     assert len(geojson["features"]) == 19
 
 
-def test_only_aggregates_and_the_public_directory(cli, year_in_warehouse, db):
-    assert cli("indicators", "--year", YEAR, "--freeze")[0] == 0
-    with connect(db) as con:
+def test_only_aggregates_and_the_public_directory(frozen):
+    with connect(frozen) as con:
         files = package_files(con, YEAR, dt.datetime.now(dt.UTC))
     assert set(files) == FILES
     published_text = "\n".join(
