@@ -15,8 +15,10 @@ from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
+from cli.publish_cmd import publish
 from cli.registry_cmds import app as registry_app
 from cli.report_cmd import report
+from cli.standard_cmd import standard
 from cli.template_cmd import template
 from cli.usage import usage_lines
 from cli.users_cmd import app as users_app
@@ -46,6 +48,8 @@ app.command()(indicators)
 app.command()(report)
 app.command()(demo)
 app.command()(template)
+app.command()(standard)
+app.command()(publish)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,14 +1,14 @@
 """Entry point of the EPN app: ``streamlit run dashboards/app.py --server.address 127.0.0.1``.
 
 Sets the page, asks who is signed in and builds the navigation for them: a signed-out
-visitor gets the login page only; the pages live in dashboards/views/.
+visitor gets the login page and the public page; the pages live in dashboards/views/.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.navigation import PAGES, VIEWS, pages_for
+from dashboards.navigation import PAGES, VIEWS, pages_for, public_page
 from dashboards.session import current_principal, keep_language, language_switch, sign_out
 from dashboards.ui import plain_text
 from epn.i18n import t
@@ -20,7 +20,8 @@ st.set_page_config(page_title=t("app.title", lang), page_icon=":material/compute
 
 def login_pages() -> list[st.Page]:
     """The login page, also behind every page's address (hidden): a bookmark or a link
-    shows the login, then the page it named once the user is signed in and allowed."""
+    shows the login, then the page it named once the user is signed in and allowed. The
+    public page is the only other page a signed-out visitor may open."""
     title = t("app.login.title", lang)
     return [
         st.Page(VIEWS / "login.py", title=title, icon=":material/login:", url_path="login"),
@@ -28,13 +29,14 @@ def login_pages() -> list[st.Page]:
             st.Page(VIEWS / "login.py", title=title, url_path=spec.url_path, visibility="hidden")
             for spec in PAGES
         ),
+        public_page(lang),
     ]
 
 
 def run_page() -> None:
     principal = current_principal()
     if principal is None:
-        st.navigation(login_pages(), position="hidden").run()
+        st.navigation(login_pages(), position="top").run()
         return
     with st.sidebar:
         language_switch()

@@ -128,6 +128,26 @@ PAGES = (
 )
 
 
+# Open to everyone, signed in or not: the directory, the published figures, open data.
+PUBLIC = PageSpec(
+    "public.py",
+    "app.page.public",
+    "public",
+    ":material/public:",
+    "app.section.public",
+    (EPN_USER, COORDINATOR, COPIL, REGION, ADMIN),
+)
+
+
+def public_page(lang: str) -> st.Page:
+    return st.Page(
+        VIEWS / PUBLIC.script,
+        title=t(PUBLIC.title, lang),
+        icon=PUBLIC.icon,
+        url_path=PUBLIC.url_path,
+    )
+
+
 def pages_for(principal: Principal, lang: str) -> dict[str, list[st.Page]]:
     """{section title: [pages]} for ``st.navigation``, in PAGES order, the role's home first."""
     specs = [spec for spec in PAGES if principal.role in spec.roles]
@@ -142,4 +162,5 @@ def pages_for(principal: Principal, lang: str) -> dict[str, list[st.Page]]:
             default=spec is home,
         )
         sections.setdefault(t(spec.section, lang), []).append(page)
+    sections.setdefault(t(PUBLIC.section, lang), []).append(public_page(lang))
     return sections
