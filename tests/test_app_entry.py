@@ -173,7 +173,10 @@ def test_four_weeks_are_sent_through_the_upload_path(warehouse):
     assert upload == [("accepted", "ixelles", "statistics")] and audited == 1
     # every week is now sent: the grid says so, and the weeks show among the latest
     assert any("sont envoyées" in s.value for s in at.success)
-    assert at.dataframe[0].value.shape[0] == 8
+    recent = at.table[0].value
+    latest = " ".join(map(str, recent.reset_index().iloc[0])).replace("\\", "")
+    assert len(recent) == 8 and f"S{last.week} · {OPEN_WEEKS[-1]:%d/%m/%Y}" in latest
+    assert "24,5" in latest and "Ouvert cette semaine" in latest
 
 
 def test_a_week_already_sent_is_corrected_in_the_same_grid(warehouse):

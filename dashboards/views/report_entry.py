@@ -297,8 +297,9 @@ def list_step(step: str):
                     for r in records
                 ]
             )
-            shown.index = [tr("app.report_form.line", number=n) for n in range(1, len(records) + 1)]
-            st.dataframe(shown)
+            lines = [tr("app.report_form.line", number=n) for n in range(1, len(records) + 1)]
+            shown.insert(0, "#", lines)
+            st.table(shown.map(plain_text), hide_index=True)
             remove_row(form, step, len(records))
         else:
             st.info(tr(f"app.report_form.{step}_empty"), icon=":material/info:")

@@ -12,7 +12,7 @@ from dashboards import weekly_grid
 from dashboards.entry_common import entry_epn, remember_outcome, show_remembered_outcome
 from dashboards.queries.entry import first_unreported_week, monday_of, weeks_in_force
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import day, guarded, tr
+from dashboards.ui import day, guarded, plain_text, tr
 from dashboards.upload_handler import handle_upload
 from reporting.entry.statistics_csv import statistics_csv, statistics_filename
 
@@ -99,6 +99,7 @@ def grid(principal, lang: str, epn_id, epn: str, weeks: list[dt.date]) -> None:
         hide_index=True,
         column_config=column_config(lang),
         column_order=list(weekly_grid.COLUMNS),
+        placeholder="",  # an empty cell is one to fill, not a missing value
     )
     problems_beside(check, weeks, lang)
     if not check.weeks:
@@ -119,25 +120,46 @@ def highlight(row: pd.Series) -> list[str]:
     return [marked if name in ("week", "problems") else "" for name in row.index]
 
 
+# Pixel widths: the whole week fits on a laptop's screen, the problems at its end.
+WIDTHS = {"week": 125, "holiday": 165, "status": 175, "closure_reason": 150}
+NUMBER_WIDTH = 95
+
+
 def column_config(lang: str) -> dict:
-    header = lambda key: tr(f"header.{key}")  # noqa: E731
     statuses = [weekly_grid.status_label(code, lang) for code in weekly_grid.STATUSES]
     hours = {"min_value": 0.0, "max_value": 168.0, "step": 0.5, "format": "%g"}
     counts = {"min_value": 0, "step": 1, "format": "%d"}
+
+    def number(key: str, **options) -> st.column_config.NumberColumn:
+        # a short header, the standard's full one in its help
+        return st.column_config.NumberColumn(
+            tr(f"app.entry.short.{key}"), help=tr(f"header.{key}"), width=NUMBER_WIDTH, **options
+        )
+
     return {
-        "week": st.column_config.TextColumn(tr("app.entry.col_week"), disabled=True, pinned=True),
-        "holiday": st.column_config.TextColumn(tr("app.entry.col_holiday"), disabled=True),
+        "week": st.column_config.TextColumn(
+            tr("app.entry.col_week"), disabled=True, pinned=True, width=WIDTHS["week"]
+        ),
+        "holiday": st.column_config.TextColumn(
+            tr("app.entry.col_holiday"), disabled=True, width=WIDTHS["holiday"]
+        ),
         "status": st.column_config.SelectboxColumn(
-            header("status"), options=statuses, help=tr("app.entry.status_help")
+            tr("header.status"),
+            options=statuses,
+            help=tr("app.entry.status_help"),
+            width=WIDTHS["status"],
         ),
         "closure_reason": st.column_config.TextColumn(
-            header("closure_reason"), help=tr("app.entry.reason_help"), max_chars=200
+            tr("header.closure_reason"),
+            help=tr("app.entry.reason_help"),
+            max_chars=200,
+            width=WIDTHS["closure_reason"],
         ),
-        "public_hours": st.column_config.NumberColumn(header("public_hours"), **hours),
-        "facilitated_hours": st.column_config.NumberColumn(header("facilitated_hours"), **hours),
-        "visits": st.column_config.NumberColumn(header("visits"), **counts),
-        "unique_users": st.column_config.NumberColumn(header("unique_users"), **counts),
-        "new_users": st.column_config.NumberColumn(header("new_users"), **counts),
+        "public_hours": number("public_hours", **hours),
+        "facilitated_hours": number("facilitated_hours", **hours),
+        "visits": number("visits", **counts),
+        "unique_users": number("unique_users", **counts),
+        "new_users": number("new_users", **counts),
         "problems": st.column_config.TextColumn(
             tr("app.entry.col_problems"), disabled=True, width="large"
         ),
@@ -187,16 +209,20 @@ def recent(principal, lang: str, epn_id) -> None:
         week_start=shown["week_start"].map(lambda monday: weekly_grid.week_label(monday, lang)),
         status=shown["status"].map(lambda code: weekly_grid.status_label(code, lang)),
     )
+    for key in weekly_grid.NUMBERS:  # « 24,5 » in French and Dutch, « — » when not given
+        shown[key] = shown[key].map(lambda value: number_text(value, lang))
     headers = {key: tr(f"header.{key}") for key in weekly_grid.ENTERED}
     headers["week_start"] = tr("app.entry.col_week")
-    st.dataframe(
-        shown.loc[:, list(headers)].rename(columns=headers),
-        hide_index=True,
-        placeholder="—",
-        column_config={
-            headers[key]: st.column_config.NumberColumn(format="%g") for key in weekly_grid.NUMBERS
-        },
-    )
+    shown = shown.loc[:, list(headers)].rename(columns=headers)
+    # a static table: a handful of rows, read (and found by the browser test) as text
+    st.table(shown.map(plain_text), hide_index=True)
+
+
+def number_text(value: object, lang: str) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    text = f"{float(value):g}"
+    return text if lang == "en" else text.replace(".", ",")
 
 
 render()
