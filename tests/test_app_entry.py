@@ -15,6 +15,8 @@ from dashboards.weekly_grid import holidays_of_week, status_label
 from epn.i18n import t
 from epn.principal import EPN_USER, Principal
 from epn.settings import get_settings
+from services import drafts
+from services.access import AccessDenied
 from services.uploads import Upload, ingest_uploads, submit
 from tests.conftest import STATS_HEADER, csv_bytes, use_warehouse
 from warehouse.db import connect
@@ -229,3 +231,149 @@ def findings_of(db: Path) -> list[tuple]:
         return con.execute(
             "SELECT epn_id, year, code, severity, evidence::VARCHAR FROM mart_finding ORDER BY ALL"
         ).fetchall()
+
+
+# ---- the annual report form ---------------------------------------------------------------
+
+YEAR = TODAY.year - 1  # the form's default year
+STEP = "report_entry_step"
+
+
+def field(*parts: str) -> str:
+    return "_".join(["rf", "1", *parts])  # the widgets of the first form a session loads
+
+
+def identity_filled(at: AppTest, users_total: int = 10) -> AppTest:
+    at.text_input(key=field("epn", "submitted_by")).input("A. Dupont")
+    at.number_input(key=field("epn", "users_total")).set_value(users_total)
+    at.radio(key=field("epn", "nonprofit")).set_value(True)
+    at.selectbox(key=field("epn", "fees")).set_value("free")
+    at.radio(key=field("epn", "label_sticker_displayed")).set_value(True)
+    at.radio(key=field("epn", "charter_displayed")).set_value(True)
+    return at.button(key=field("epn", "next")).click().run()
+
+
+def row_added(at: AppTest, step: str, values: dict) -> AppTest:
+    for name, value in values.items():
+        widget = at.get_widget(field(step, "new", name)) if hasattr(at, "get_widget") else None
+        widget = widget or next(
+            w for w in at.main if getattr(w, "key", None) == field(step, "new", name)
+        )
+        widget.set_value(value)
+    return at.button(key=field(step, "add_button")).click().run()
+
+
+def widget_of(at: AppTest, key: str):
+    for kind in ("text_input", "number_input", "selectbox", "radio", "date_input"):
+        try:
+            return getattr(at, kind)(key=key)
+        except KeyError:
+            continue
+    raise KeyError(key)
+
+
+def draft_of(db: Path, epn_id: str = "EPN-0001") -> tuple | None:
+    with connect(db) as con:
+        return con.execute(
+            "SELECT step, content->>'$.epn.users_total', updated_by FROM report_draft"
+            " WHERE epn_id = ? AND year = ?",
+            [epn_id, YEAR],
+        ).fetchone()
+
+
+def test_the_report_form_keeps_a_draft_between_visits_and_sends_the_report(warehouse):
+    at = page("anderlecht", REPORT)
+    assert not at.exception
+    at = identity_filled(at)
+    assert at.session_state[STEP] == "staff"
+    assert draft_of(warehouse) == ("staff", "10", "anderlecht")
+    at = row_added(
+        at,
+        "staff",
+        {
+            "staff_ref": "AD",
+            "role": "facilitator",
+            "qualified": True,
+            "qualification": "Bachelier",
+            "weekly_hours": 38.0,
+        },
+    )
+    # a second visit, in a new session: the draft is where it was left
+    at = page("anderlecht", REPORT)
+    assert at.session_state[STEP] == "staff"
+    assert "AD" in at.table[0].value.to_string()
+    at.session_state[STEP] = "epn"
+    at = at.run()
+    assert at.number_input(key=field("epn", "users_total")).value == 10
+    assert at.text_input(key=field("epn", "submitted_by")).value == "A. Dupont"
+    at.session_state[STEP] = "activities"
+    at = row_added(
+        at.run(),
+        "activities",
+        {
+            "activity_ref": "A1",
+            "title": "Smartphone pour débutants",
+            "format": "collective",
+            "kind": "training",
+            "domain": "basic_skills",
+            "sessions": 6,
+            "hours": 12.5,
+            "participants": 8,
+            "priority_participants": 5,
+        },
+    )
+    at.session_state[STEP] = "audience"
+    at = at.run()
+    for dimension in ("age", "gender", "status"):
+        at.number_input(key=field("audience", dimension, "unknown")).set_value(10)
+    at = at.button(key=field("audience", "next")).click().run()
+    assert at.session_state[STEP] == "cooperation"
+    at = row_added(at, "cooperation", {"partner": "Bibliothèque de Forest", "action": "Atelier"})
+    at.session_state[STEP] = "send"
+    at = at.run()
+    assert any(str(YEAR) in s.value for s in at.success), [e.value for e in at.error]
+    at = at.button(key=field("submit")).click().run()
+    assert not at.exception
+    filename = f"saisie-web-rapport-EPN-0001-{YEAR}.xlsx"
+    assert any(filename in s.value for s in at.success)
+    with connect(warehouse) as con:
+        report = con.execute(
+            "SELECT r.users_total, u.filename, u.uploaded_by FROM cur_report r"
+            " JOIN upload u USING (upload_id) WHERE r.epn_id = 'EPN-0001' AND r.year = ?",
+            [YEAR],
+        ).fetchall()
+        staff = con.execute(
+            "SELECT staff_ref, role, qualified FROM hist_staff"
+            " WHERE upload_id = (SELECT upload_id FROM cur_report"
+            " WHERE epn_id = 'EPN-0001' AND year = ?)",
+            [YEAR],
+        ).fetchall()
+    assert report == [(10, filename, "anderlecht")]
+    assert staff == [("AD", "facilitator", True)]
+    assert draft_of(warehouse) is None  # the report is in: its draft goes
+
+
+def test_each_step_is_checked_with_the_workbooks_rules(warehouse):
+    at = identity_filled(page("anderlecht", REPORT), users_total=12)
+    at.session_state[STEP] = "audience"
+    at = at.run()
+    at.number_input(key=field("audience", "age", "65_plus")).set_value(5)
+    at = at.button(key=field("audience", "save")).click().run()
+    listed = " ".join(m.value for m in at.markdown)
+    assert "Âge" in listed  # where: the dimension as the form names it, not « age »
+    assert any("corriger" in e.value for e in at.error)
+    at.session_state[STEP] = "send"
+    at = at.run()
+    assert any("ne peut pas encore" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == field("submit")]
+
+
+def test_a_draft_is_kept_for_ones_own_epn_only(warehouse):
+    with pytest.raises(AccessDenied):
+        drafts.save_draft(IXELLES, "EPN-0001", YEAR, {"epn": {}}, "epn")
+    drafts.save_draft(IXELLES, "EPN-0002", YEAR, {"epn": {"users_total": 3}}, "staff")
+    with connect(warehouse) as con:
+        audited = con.execute(
+            "SELECT outcome FROM audit_log WHERE action = 'report_draft_save'"
+        ).fetchall()
+    assert draft_of(warehouse, "EPN-0002")[:2] == ("staff", "3") and audited == [("ok",)]

@@ -34,7 +34,7 @@ def write_draft(
         VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (epn_id, year) DO UPDATE SET content = excluded.content,
             step = excluded.step, updated_by = excluded.updated_by,
-            updated_at = current_timestamp
+            updated_at = now()::TIMESTAMP
         """,
         [epn_id, year, json.dumps(content, ensure_ascii=False, default=str), step, user],
     )

@@ -5,6 +5,7 @@ the workbook it stands for, through the path of every upload."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,7 @@ from epn.standard import AUDIENCE_CATEGORIES, REPORT_IDENTITY, report_sheet
 from reporting.entry.report_workbook import empty_content, report_filename, report_workbook
 from services import drafts
 
+log = logging.getLogger(__name__)
 FORM = "_report_form"  # {"signature", "generation", "content", "saved_at"}
 STEP = "report_entry_step"
 OUTCOME = "_report_entry_outcome"
@@ -144,6 +146,11 @@ def save(form: dict, step: str, advance: bool = False) -> None:
         )
     except EpnError as error:
         st.session_state[NOTICE] = ("error", error.message(lang))
+        return
+    except Exception as error:  # a traceback shown to a user is a bug: log it, say it plainly
+        log.exception("the report draft could not be saved")
+        detail = f"{type(error).__name__}: {error}"
+        st.session_state[NOTICE] = ("error", tr("internal_error", detail=detail))
         return
     form["saved_at"] = dt.datetime.now()
     st.session_state[NOTICE] = ("ok", tr("app.report_form.saved"))
