@@ -86,6 +86,22 @@ PAGES = (
         home_of=(EPN_USER,),
     ),
     PageSpec(
+        "weekly_entry.py",
+        "app.page.weekly_entry",
+        "weekly-statistics",
+        ":material/edit_calendar:",
+        "app.section.my_epn",
+        (EPN_USER, COORDINATOR),
+    ),
+    PageSpec(
+        "report_entry.py",
+        "app.page.report_entry",
+        "annual-report",
+        ":material/edit_document:",
+        "app.section.my_epn",
+        (EPN_USER, COORDINATOR),
+    ),
+    PageSpec(
         "registry_board.py",
         "app.page.registry_board",
         "registry",
