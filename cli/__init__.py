@@ -8,6 +8,7 @@ import typer
 from typer._click.exceptions import ClickException  # typer vendors its own click
 from typer._click.exceptions import UsageError as ClickUsageError
 
+from cli.backup_cmd import backup, check, restore
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
@@ -34,6 +35,9 @@ app.command()(indicators)
 app.command()(report)
 app.command()(demo)
 app.command()(template)
+app.command()(backup)
+app.command()(restore)
+app.command()(check)
 
 
 def main(argv: list[str] | None = None) -> int:
