@@ -16,6 +16,7 @@ from cli.ingest_cmd import ingest
 from cli.registry_cmds import app as registry_app
 from cli.report_cmd import report
 from cli.template_cmd import template
+from cli.uploads_cmd import app as uploads_app
 from cli.users_cmd import app as users_app
 from epn.errors import EpnError
 from epn.i18n import t
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
+app.add_typer(uploads_app, name="uploads")
 app.command()(ingest)
 app.command()(compliance)
 app.command()(indicators)

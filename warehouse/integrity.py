@@ -27,7 +27,9 @@ LATEST_WEEKLY = (
 def rebuild_weekly(con: duckdb.DuckDBPyConnection, epn_ids: list[str] | None = None) -> None:
     """Current weekly facts of ``epn_ids`` (of every EPN when ``None``) from the history;
     the outlier baselines of the weeks concerned are forgotten (computed again when read)."""
-    where, params = ("TRUE", []) if epn_ids is None else ("list_contains(?, epn_id)", [epn_ids])
+    where, params = (
+        ("TRUE", []) if epn_ids is None else ("list_contains(?::VARCHAR[], epn_id)", [epn_ids])
+    )
     weeks = con.execute(
         f"SELECT min(week_start), max(week_start) FROM (SELECT week_start FROM cur_weekly"
         f" WHERE {where} UNION ALL SELECT week_start FROM hist_weekly WHERE {where})",
