@@ -10,6 +10,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer's
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from cli import coercion
+from cli.backup_cmd import backup, check, restore
 from cli.common import command_language
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
@@ -20,6 +21,7 @@ from cli.registry_cmds import app as registry_app
 from cli.report_cmd import report
 from cli.standard_cmd import standard
 from cli.template_cmd import template
+from cli.uploads_cmd import app as uploads_app
 from cli.usage import usage_lines
 from cli.users_cmd import app as users_app
 from epn.errors import EpnError
@@ -42,6 +44,7 @@ def epn() -> None:
 
 app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
+app.add_typer(uploads_app, name="uploads")
 app.command()(ingest)
 app.command()(compliance)
 app.command()(indicators)
@@ -50,6 +53,9 @@ app.command()(demo)
 app.command()(template)
 app.command()(standard)
 app.command()(publish)
+app.command()(backup)
+app.command()(restore)
+app.command()(check)
 
 
 def main(argv: list[str] | None = None) -> int:

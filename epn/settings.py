@@ -40,6 +40,9 @@ class Settings:
     # Accounts: lock an account for a while after repeated failed logins.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
+    # Backups (``epn backup``): where dated copies go and how many of them are kept.
+    backup_dir: Path = Path("data") / "backups"
+    backup_keep: int = 14
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:

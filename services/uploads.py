@@ -115,7 +115,7 @@ class Batch:
         self.settings = get_settings()
         self.accepted = store.accepted_among(con, [u.sha256 for u in uploads])
         self.parses = ParsesAhead(uploads, known_epn_ids(con), self.settings, set(self.accepted))
-        self.findings = BatchFindings()
+        self.findings = BatchFindings(con)
         self.group: list[tuple[store.Checked, dict]] = []  # checked, not yet written
         self.group_rows = 0  # the typed rows of the group
 

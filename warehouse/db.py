@@ -8,6 +8,7 @@ side by side.
 
 from __future__ import annotations
 
+import errno
 import random
 import threading
 import time
@@ -47,13 +48,20 @@ def open_connection(
             return duckdb.connect(str(path))
         except duckdb.IOException as error:
             if not _is_lock_conflict(error):
-                raise EpnError("warehouse_unreadable", path=path, detail=error) from None
+                raise _unreadable(error, path) from None
             if time.monotonic() >= deadline:
                 raise WarehouseBusy("warehouse_busy", path=path, seconds=round(wait)) from None
         except duckdb.Error as error:
-            raise EpnError("warehouse_unreadable", path=path, detail=error) from None
+            raise _unreadable(error, path) from None
         time.sleep(delay + random.random() * delay)
         delay = min(delay * 2, 0.25)
+
+
+def _unreadable(error: duckdb.Error, path: Path) -> EpnError:
+    """Why the file cannot be opened, with the way back (the last backup)."""
+    return explain_failure(error, path) or EpnError(
+        "warehouse_unreadable", path=path, backups=backup_dir(), detail=error
+    )
 
 
 @contextmanager
@@ -71,9 +79,40 @@ def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnectio
         try:
             ensure_migrated(con, path)
             yield con
+        except (duckdb.Error, OSError) as error:
+            plain = explain_failure(error, path)
+            if plain is None:
+                raise
+            raise plain from error
         finally:
             if held is None:
                 con.close()
+
+
+# What DuckDB (or the system) says when the disk or a quota is full, or the file too large.
+_NO_ROOM_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_NO_ROOM_TEXTS = ("no space left", "file too large", "disk quota")
+# What it says when the file is damaged: truncated, altered, or not a warehouse at all.
+_DAMAGE_TEXTS = ("corrupt", "checksum", "could not read enough bytes", "not a valid duckdb")
+
+
+def explain_failure(error: BaseException, path: Path | str) -> EpnError | None:
+    """A full disk or a damaged file, said in plain words with what to do (restore the last
+    backup); ``None`` for any other failure, which stays what it is."""
+    if isinstance(error, OSError) and error.errno in _NO_ROOM_ERRNOS:
+        return EpnError("disk_full", path=path, detail=error.strerror or error)
+    if not isinstance(error, duckdb.Error | OSError):
+        return None
+    text = str(error).lower()
+    if any(words in text for words in _NO_ROOM_TEXTS):
+        return EpnError("disk_full", path=path, detail=error)
+    if any(words in text for words in _DAMAGE_TEXTS):
+        return EpnError("warehouse_damaged", path=path, backups=backup_dir(), detail=error)
+    return None
+
+
+def backup_dir() -> Path:
+    return Path(get_settings().backup_dir)
 
 
 # path -> connection kept open by ``held_open`` in this context (a page's script run)

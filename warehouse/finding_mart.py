@@ -17,6 +17,9 @@ from validation.charter.engine import evaluate
 from validation.charter.findings import Finding
 
 MART = "findings"
+# set by accepted uploads until their refresh has run: left behind, an upload's refresh was
+# interrupted (a process killed after its commit), and the next batch refreshes everything
+PENDING = "findings.pending"
 
 
 def years_with_data(con: duckdb.DuckDBPyConnection, today: dt.date) -> list[int]:
@@ -65,6 +68,7 @@ def refresh_all(con, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     found = [f for year in years_with_data(con, today) for f in evaluate(con, year, today)]
     _replace(con, found, today, "TRUE", [])
+    con.execute("DELETE FROM mart_refresh WHERE name = ?", [PENDING])
     con.execute(
         "INSERT OR REPLACE INTO mart_refresh (name, refreshed_on) VALUES (?, ?)", [MART, today]
     )

@@ -36,7 +36,7 @@ weeks AS (
 ), reports AS (
     SELECT r.epn_id, min(u.received_on) AS first_received_on
     FROM hist_report r JOIN upload u USING (upload_id)
-    WHERE r.year = $year AND u.received_on <= $today
+    WHERE r.year = $year AND u.received_on <= $today AND u.status = 'accepted'
     GROUP BY r.epn_id
 ), per_epn AS (
     SELECT p.epn_id, p.name, p.commune_nis, p.authority_type,

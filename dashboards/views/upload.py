@@ -12,6 +12,8 @@ from dashboards.outcome import show_outcome
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import empty_state, guarded, label, table, tr
 from dashboards.upload_handler import handle_upload
+from dashboards.upload_retraction import retraction_form
+from epn.principal import COORDINATOR
 from epn.settings import get_settings
 
 MEGABYTE = 1024 * 1024
@@ -69,6 +71,7 @@ def history(principal) -> None:
         table(
             shown,
             [
+                "upload_id",
                 "uploaded_at",
                 "received_on",
                 "filename",
@@ -79,8 +82,10 @@ def history(principal) -> None:
                 "uploaded_by",
                 "errors",
             ],
-            widths={"year": "small", "errors": "small", "status": "small"},
+            widths={"upload_id": "small", "year": "small", "errors": "small", "status": "small"},
         )
+        if principal.role == COORDINATOR:
+            retraction_form(uploads)
 
 
 render()

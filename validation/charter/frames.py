@@ -46,7 +46,7 @@ def report_frame(
             WITH received AS (
                 SELECT r.*, u.received_on
                 FROM hist_report r JOIN upload u USING (upload_id)
-                WHERE r.year = $year AND u.received_on <= $as_of
+                WHERE r.year = $year AND u.received_on <= $as_of AND u.status = 'accepted'
                   AND r.epn_id IN (SELECT epn_id FROM labelled_periods)
             ), latest AS (
                 SELECT *, min(received_on) OVER (PARTITION BY epn_id) AS first_received_on
