@@ -8,6 +8,7 @@ import typer
 from typer._click.exceptions import ClickException  # typer vendors its own click
 from typer._click.exceptions import UsageError as ClickUsageError
 
+from cli.charter_cmd import app as charter_app
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
+app.add_typer(charter_app, name="charter")
 app.command()(ingest)
 app.command()(compliance)
 app.command()(indicators)

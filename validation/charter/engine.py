@@ -41,8 +41,9 @@ def week_findings(frame, year, terms) -> list[Finding]:
         tolerance = terms.hours_tolerance_weeks if rule.tolerated else 0
         for epn_id, weeks in frame.loc[index].groupby("epn_id", sort=True):
             if len(weeks) > tolerance:
+                evidence = week_evidence(code, weeks, terms)
                 findings.append(
-                    Finding(epn_id, year, code, rule.severity, week_evidence(code, weeks, terms))
+                    Finding(epn_id, year, code, rule.severity, evidence, terms.version_id)
                 )
     return findings
 
@@ -52,14 +53,17 @@ def report_findings(frame, year, terms) -> list[Finding]:
     for code, index in failing_rows(frame, rules_of("report"), terms).items():
         rule = next(r for r in rules_of("report") if r.code == code)
         for _, row in frame.loc[index].iterrows():
+            evidence = report_evidence(code, row, terms)
             findings.append(
-                Finding(row["epn_id"], year, code, rule.severity, report_evidence(code, row, terms))
+                Finding(row["epn_id"], year, code, rule.severity, evidence, terms.version_id)
             )
     return findings
 
 
 def base_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
-    terms = terms_for(year, **overrides)
+    terms = terms_for(year, con, **overrides)
+    if not terms.judges(year):  # before obligations start: no findings at all
+        return []
     periods = labelled_periods(con, year, as_of, epn_ids)
     if periods.empty:
         return []
@@ -78,6 +82,7 @@ def repeated(current: list[Finding], previous: list[Finding]) -> list[Finding]:
             REPEATED_BREACH.code,
             REPEATED_BREACH.severity,
             {"repeated_code": f.code, "previous_year": f.year - 1},
+            f.charter_version,
         )
         for f in current
         if f.severity == "breach" and (f.epn_id, f.code) in before
