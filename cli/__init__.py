@@ -11,6 +11,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 
 from cli import coercion
 from cli.backup_cmd import backup, check, restore
+from cli.charter_cmd import app as charter_app
 from cli.common import command_language
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
@@ -45,6 +46,7 @@ def epn() -> None:
 app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
 app.add_typer(uploads_app, name="uploads")
+app.add_typer(charter_app, name="charter")
 app.command()(ingest)
 app.command()(compliance)
 app.command()(indicators)

@@ -118,6 +118,14 @@ PAGES = (
         (COORDINATOR, COPIL),
     ),
     PageSpec(
+        "charter.py",
+        "app.page.charter",
+        "charter",
+        ":material/handshake:",
+        "app.section.registry",
+        (COORDINATOR, COPIL),
+    ),
+    PageSpec(
         "epn_card.py",
         "app.page.epn_card",
         "epn-card",

@@ -33,9 +33,12 @@ from demo.registry_story import (
 from demo.reports import report_files
 from demo.statistics_files import statistics_files
 from demo.weeks import FIRST_WEEK, last_week, monday, simulate
+from epn.principal import SYSTEM
+from services import charter
 from services.uploads import Upload, ingest_uploads
 from validation.charter.engine import evaluate
 from validation.charter.periods import labelled_periods
+from validation.charter.terms import terms_for
 from warehouse.db import connect, transaction
 from warehouse.finding_mart import refresh_all
 
@@ -94,6 +97,7 @@ def run_demo(
     files_dir = Path(files_dir or tempfile.mkdtemp(prefix="epn-demo-"))
     files_dir.mkdir(parents=True, exist_ok=True)
 
+    start_reporting(db)
     entries = plan_entries(seed, today)
     registry_path = files_dir / REGISTRY_FILE
     registry_path.write_bytes(registry_csv(entries))
@@ -114,6 +118,23 @@ def run_demo(
     result = summarize(db, files_dir, outcomes, today)
     result.seconds = round(time.perf_counter() - started, 1)
     return result
+
+
+def start_reporting(db: Path) -> None:
+    """Obligations start with the demo's data (its EPNs are labelled since 2019, their
+    reporting since 2023): a version of the charter, proposed and adopted through the
+    charter's own procedure while the warehouse is still empty, judges from FIRST_YEAR on."""
+    with connect(db) as con:
+        shipped = terms_for(FIRST_YEAR, con)
+    version_id = charter.propose(
+        SYSTEM,
+        shipped.effective_from,
+        f"{shipped.name} (rapports depuis {FIRST_YEAR})",
+        note="demo",
+        db=db,
+        reporting_from=FIRST_YEAR,
+    )
+    charter.adopt(SYSTEM, version_id, db=db)
 
 
 def plan_entries(seed: int, today: dt.date) -> list[Entry]:

@@ -1,7 +1,8 @@
 """Settings in one place: environment variables prefixed ``EPN_`` override the defaults.
 
 Charter thresholds are not here: they are versioned data
-(``validation/charter/charter_terms.toml``); a simulation names its changes explicitly
+in the warehouse (``epn charter``, seeded from ``validation/charter/charter_terms.toml``); a
+simulation names its changes explicitly
 (``epn compliance --tolerance-weeks``...). Single sign-on (OIDC through
 ``st.login``) is configured in ``.streamlit/secrets.toml``, not here.
 

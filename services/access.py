@@ -33,6 +33,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "registry.copil_decision": (COPIL,),  # ratify, reject, withdraw
     "accounts.manage": (ADMIN,),
     "audit.read": (COORDINATOR,),
+    "charter.read": (COORDINATOR, COPIL),
+    "charter.propose": (COORDINATOR,),  # a new version of the charter's terms
+    "charter.adopt": (COPIL,),  # the committee adopts a proposed version
 }
 
 # The principal of the latest scope or right check in this context: a refusal raised with a

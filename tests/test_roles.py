@@ -148,8 +148,15 @@ def test_what_each_role_may_do():
     allowed = {role: {a for a in ACTIONS if can(Principal("x", role), a)} for role in roles}
     assert allowed == {
         EPN_USER: {"upload"},
-        COORDINATOR: {"upload", "registry.read", "registry.coordinator_step", "audit.read"},
-        COPIL: {"registry.read", "registry.copil_decision"},
+        COORDINATOR: {
+            "upload",
+            "registry.read",
+            "registry.coordinator_step",
+            "audit.read",
+            "charter.read",
+            "charter.propose",
+        },
+        COPIL: {"registry.read", "registry.copil_decision", "charter.read", "charter.adopt"},
         REGION: set(),
         ADMIN: {"accounts.manage"},
     }

@@ -15,6 +15,7 @@ import pandas as pd
 
 from validation.charter.engine import evaluate
 from validation.charter.findings import Finding
+from validation.charter.terms import first_reporting_year
 
 MART = "findings"
 # set by accepted uploads until their refresh has run: left behind, an upload's refresh was
@@ -23,12 +24,15 @@ PENDING = "findings.pending"
 
 
 def years_with_data(con: duckdb.DuckDBPyConnection, today: dt.date) -> list[int]:
+    """The years from the first with data (never before the first reporting year) to today's."""
     first = con.execute(
         "SELECT least((SELECT min(isoyear(week_start)) FROM cur_weekly),"
         " (SELECT min(year) FROM hist_report),"
         " (SELECT min(year(labelled_on)) FROM registry_current))"
     ).fetchone()[0]
-    return list(range(int(first), today.year + 1)) if first else []
+    if not first:
+        return []
+    return list(range(max(int(first), first_reporting_year(con)), today.year + 1))
 
 
 def _frame(findings: list[Finding], as_of: dt.date) -> pd.DataFrame:
@@ -40,6 +44,7 @@ def _frame(findings: list[Finding], as_of: dt.date) -> pd.DataFrame:
             "severity": [f.severity for f in findings],
             "evidence": [json.dumps(f.evidence, ensure_ascii=False) for f in findings],
             "as_of": [as_of] * len(findings),
+            "charter_version": pd.Series([f.charter_version for f in findings], dtype="Int64"),
         }
     )
 
@@ -49,7 +54,7 @@ def _replace(con, findings: list[Finding], as_of: dt.date, where: str, params: l
     if findings:
         con.register("fresh_findings", _frame(findings, as_of))
         try:
-            con.execute("INSERT INTO mart_finding SELECT * FROM fresh_findings")
+            con.execute("INSERT INTO mart_finding BY NAME SELECT * FROM fresh_findings")
         finally:
             con.unregister("fresh_findings")
 
@@ -80,7 +85,8 @@ def read_findings(
 ) -> list[Finding]:
     """The mart's findings of ``year`` (of ``epn_ids``, of rule ``code`` when given)."""
     rows = con.execute(
-        "SELECT epn_id, year, code, severity, evidence FROM mart_finding WHERE year = ?"
+        "SELECT epn_id, year, code, severity, evidence, charter_version FROM mart_finding"
+        " WHERE year = ?"
         " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], epn_id))"
         " AND (?::VARCHAR IS NULL OR code = ?)"
         " ORDER BY epn_id, code, evidence ->> 'repeated_code'",
@@ -89,9 +95,17 @@ def read_findings(
     return [mart_finding(*row) for row in rows]
 
 
-def mart_finding(epn_id: str, year: int, code: str, severity: str, evidence: str | None) -> Finding:
+def mart_finding(
+    epn_id: str,
+    year: int,
+    code: str,
+    severity: str,
+    evidence: str | None,
+    charter_version: int | None = None,
+) -> Finding:
     """A row of the mart (its evidence as stored, JSON text) as a Finding."""
-    return Finding(epn_id, int(year), code, severity, json.loads(evidence) if evidence else {})
+    evidence = json.loads(evidence) if evidence else {}
+    return Finding(epn_id, int(year), code, severity, evidence, charter_version)
 
 
 def findings_as_of(

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from epn.errors import EpnError
+from validation.charter.terms import shipped_terms
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -92,7 +93,7 @@ def migrate(con: duckdb.DuckDBPyConnection, stop_before: str | int | None = None
             break
         if version in done:
             continue
-        sql = path.read_text(encoding="utf-8").replace("{reference}", REFERENCE_DIR.as_posix())
+        sql = _placeholders(path.read_text(encoding="utf-8"))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
@@ -105,6 +106,29 @@ def migrate(con: duckdb.DuckDBPyConnection, stop_before: str | int | None = None
             raise
         applied.append(version)
     return applied
+
+
+def _placeholders(sql: str) -> str:
+    """A migration's references to shipped data: the reference folder, the charter's default."""
+    sql = sql.replace("{reference}", REFERENCE_DIR.as_posix())
+    if "{charter_default}" in sql:
+        sql = sql.replace("{charter_default}", _charter_default_rows())
+    return sql
+
+
+def _charter_default_rows() -> str:
+    """The shipped charter versions as SQL VALUES rows (numbers and dates from our own file)."""
+
+    def text(value: object) -> str:
+        return "'" + str(value).replace("'", "''") + "'"
+
+    return ", ".join(
+        f"(DATE {text(v.effective_from)}, {text(v.name)}, {float(v.min_public_hours)},"
+        f" {float(v.min_facilitated_hours)}, {int(v.hours_tolerance_weeks)},"
+        f" {int(v.report_deadline_month)}, {int(v.report_deadline_day)},"
+        f" {int(v.reporting_from)}, 'system', 'validation/charter/charter_terms.toml')"
+        for v in shipped_terms()
+    )
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> str:

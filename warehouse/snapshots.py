@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from validation.charter.terms import terms_for
 from warehouse import audit
 from warehouse.finding_mart import ensure_fresh
 from warehouse.indicators import MEASURES, live_figures
@@ -31,6 +32,7 @@ class Snapshot:
     frozen_by: str | None
     document: dict
     details: dict
+    charter_version: int | None = None  # the charter version the year's findings were judged by
 
     @property
     def published(self) -> bool:
@@ -40,13 +42,16 @@ class Snapshot:
 def freeze(con: duckdb.DuckDBPyConnection, year: int, frozen_by: str) -> Snapshot:
     """Publishes today's figures of ``year``; the caller holds the transaction."""
     ensure_fresh(con)  # today's breaches, as `epn indicators` would count them
+    version = terms_for(year, con).version_id
     document, details = live_figures(con, year)
     snapshot_id = con.execute(
-        "INSERT INTO indicator_snapshot (year, frozen_by, document, details)"
-        " VALUES (?, ?, ?, ?) RETURNING snapshot_id",
-        [year, frozen_by, _dumps(document), _dumps(details)],
+        "INSERT INTO indicator_snapshot (year, frozen_by, document, details, charter_version)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING snapshot_id",
+        [year, frozen_by, _dumps(document), _dumps(details), version],
     ).fetchone()[0]
-    audit.record(con, frozen_by, ACTION, str(year), "ok", snapshot_id=snapshot_id)
+    audit.record(
+        con, frozen_by, ACTION, str(year), "ok", snapshot_id=snapshot_id, charter_version=version
+    )
     return _snapshot(con, "snapshot_id = ?", [snapshot_id])
 
 
@@ -67,7 +72,9 @@ def shown(con: duckdb.DuckDBPyConnection, year: int) -> Snapshot:
     snapshot = published(con, year)
     if snapshot is not None:
         return snapshot
-    return Snapshot(None, year, None, None, *live_figures(con, year))
+    return Snapshot(
+        None, year, None, None, *live_figures(con, year), terms_for(year, con).version_id
+    )
 
 
 def history(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
@@ -101,14 +108,14 @@ def differences(published_document: dict, live_document: dict) -> list[dict]:
 
 def _snapshot(con, where: str, params: list) -> Snapshot | None:
     row = con.execute(
-        "SELECT snapshot_id, year, frozen_at, frozen_by, document, details"
+        "SELECT snapshot_id, year, frozen_at, frozen_by, document, details, charter_version"
         f" FROM indicator_snapshot WHERE {where}",
         params,
     ).fetchone()
     if row is None:
         return None
-    *head, document, extra = row
-    return Snapshot(*head, json.loads(document), json.loads(extra) if extra else {})
+    *head, document, extra, version = row
+    return Snapshot(*head, json.loads(document), json.loads(extra) if extra else {}, version)
 
 
 def _dumps(document: object) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from validation.charter import week_checks as in_database
 from validation.charter.evidence import report_evidence, week_evidence
 from validation.charter.findings import Finding
 from validation.charter.frames import report_frame, week_frame
@@ -41,8 +42,9 @@ def week_findings(frame, year, terms) -> list[Finding]:
         tolerance = terms.hours_tolerance_weeks if rule.tolerated else 0
         for epn_id, weeks in frame.loc[index].groupby("epn_id", sort=True):
             if len(weeks) > tolerance:
+                evidence = week_evidence(code, weeks, terms)
                 findings.append(
-                    Finding(epn_id, year, code, rule.severity, week_evidence(code, weeks, terms))
+                    Finding(epn_id, year, code, rule.severity, evidence, terms.version_id)
                 )
     return findings
 
@@ -52,14 +54,17 @@ def report_findings(frame, year, terms) -> list[Finding]:
     for code, index in failing_rows(frame, rules_of("report"), terms).items():
         rule = next(r for r in rules_of("report") if r.code == code)
         for _, row in frame.loc[index].iterrows():
+            evidence = report_evidence(code, row, terms)
             findings.append(
-                Finding(row["epn_id"], year, code, rule.severity, report_evidence(code, row, terms))
+                Finding(row["epn_id"], year, code, rule.severity, evidence, terms.version_id)
             )
     return findings
 
 
 def base_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
-    terms = terms_for(year, **overrides)
+    terms = terms_for(year, con, **overrides)
+    if not terms.judges(year):  # before obligations start: no findings at all
+        return []
     periods = labelled_periods(con, year, as_of, epn_ids)
     if periods.empty:
         return []
@@ -78,6 +83,7 @@ def repeated(current: list[Finding], previous: list[Finding]) -> list[Finding]:
             REPEATED_BREACH.code,
             REPEATED_BREACH.severity,
             {"repeated_code": f.code, "previous_year": f.year - 1},
+            f.charter_version,
         )
         for f in current
         if f.severity == "breach" and (f.epn_id, f.code) in before
@@ -97,3 +103,62 @@ def evaluate(
     previous = base_findings(con, year - 1, as_of, epn_ids, **overrides) if current else []
     found = current + repeated(current, previous)
     return sorted(found, key=lambda f: (f.epn_id, f.code, str(f.evidence.get("repeated_code"))))
+
+
+# --- in the database (issue 12): the statistics rules run inside DuckDB ----------------------
+
+
+def report_findings_from_records(frame, year, terms) -> list[Finding]:
+    """The report rules' findings, from the failing rows as records (no per-row Series)."""
+    findings = []
+    for code, index in failing_rows(frame, rules_of("report"), terms).items():
+        rule = next(r for r in rules_of("report") if r.code == code)
+        for row in frame.loc[index].to_dict("records"):
+            evidence = report_evidence(code, row, terms)
+            findings.append(
+                Finding(row["epn_id"], year, code, rule.severity, evidence, terms.version_id)
+            )
+    return findings
+
+
+def year_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
+    """The findings of ``year`` before ``repeated_breach``: none before the first reporting
+    year, none without a labelled period (nothing is then evaluated)."""
+    terms = terms_for(year, con, **overrides)
+    if not terms.judges(year):
+        return []
+    periods = labelled_periods(con, year, as_of, epn_ids)
+    if periods.empty:
+        return []
+    reports = report_frame(con, periods, year, as_of, terms.report_deadline(year))
+    weeks = in_database.week_findings(con, year, terms, periods)
+    return weeks + report_findings_from_records(reports, year, terms)
+
+
+def evaluate_years(
+    con: duckdb.DuckDBPyConnection,
+    years: list[int],
+    as_of: dt.date | None = None,
+    epn_ids: list[str] | None = None,
+    **overrides,
+) -> dict[int, list[Finding]]:
+    """{year: its findings} for ``years``, each year (and the one before the first, which
+    ``repeated_breach`` looks back to) evaluated once."""
+    as_of = as_of or dt.date.today()
+    wanted = sorted(set(years))
+    base: dict[int, list[Finding]] = {}
+    for year in [wanted[0] - 1, *wanted] if wanted else []:
+        base[year] = year_findings(con, year, as_of, epn_ids, **overrides)
+    result = {}
+    for year in wanted:
+        current = base[year]
+        previous = base.get(year - 1)
+        if previous is None and current:  # a gap in ``years``: the year before, once
+            previous = base[year - 1] = year_findings(con, year - 1, as_of, epn_ids, **overrides)
+        found = current + repeated(current, previous or [])
+        result[year] = sorted(found, key=_order)
+    return result
+
+
+def _order(f: Finding) -> tuple:
+    return (f.epn_id, f.code, str(f.evidence.get("repeated_code")))

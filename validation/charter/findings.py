@@ -14,6 +14,7 @@ class Finding:
     code: str
     severity: str
     evidence: dict = field(default_factory=dict)
+    charter_version: int | None = None  # the charter version the year was judged by
 
     def message(self, lang: str | None = None) -> str:
         return t(f"finding.{self.code}", lang, year=self.year, **self.evidence_params())
@@ -35,4 +36,5 @@ class Finding:
             "severity": self.severity,
             "message": self.message(lang),
             "evidence": self.evidence,
+            "charter_version": self.charter_version,
         }

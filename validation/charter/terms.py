@@ -1,4 +1,14 @@
-"""The charter's thresholds as data, read in this one place and versioned by effective date."""
+"""The charter's thresholds as data, versioned by effective date.
+
+The versions live in the warehouse (table ``charter_version``, with ``charter_adoption``
+saying which the COPIL adopted), seeded from the shipped default
+(``validation/charter/charter_terms.toml``). A reporting year is judged by the adopted version
+in force on its first day; of two versions taking effect on the same day, the later one.
+
+Callers holding a connection pass it (``terms_for(year, con)``); the others get the versions
+last read from the configured warehouse in this process (a cached read keyed by the
+warehouse's path), else the shipped default.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,18 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+import duckdb
+
+from epn.settings import warehouse_path
+
 TERMS_FILE = Path(__file__).with_name("charter_terms.toml")
+THRESHOLDS = (
+    "min_public_hours",
+    "min_facilitated_hours",
+    "hours_tolerance_weeks",
+    "report_deadline_month",
+    "report_deadline_day",
+)
 
 
 @dataclass(frozen=True)
@@ -20,34 +41,76 @@ class CharterTerms:
     hours_tolerance_weeks: int
     report_deadline_month: int
     report_deadline_day: int
+    reporting_from: int
+    version_id: int | None = None  # the warehouse's id; None for the shipped default
 
     def report_deadline(self, year: int) -> dt.date:
         return dt.date(year + 1, self.report_deadline_month, self.report_deadline_day)
 
+    def judges(self, year: int) -> bool:
+        """Whether ``year`` is judged at all: obligations start with ``reporting_from``."""
+        return year >= self.reporting_from
+
 
 @cache
-def _shipped() -> dict:
+def shipped_terms() -> tuple[CharterTerms, ...]:
+    """The default versions shipped with the code (what a new warehouse is seeded with)."""
     with TERMS_FILE.open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def all_terms() -> tuple[CharterTerms, ...]:
-    versions = _shipped()["version"]
+        versions = tomllib.load(handle)["version"]
     return tuple(sorted((CharterTerms(**v) for v in versions), key=lambda v: v.effective_from))
 
 
-def first_reporting_year() -> int:
-    """The first reporting year this software judges (``reporting_from``)."""
-    return int(_shipped()["reporting_from"])
+# warehouse path -> its adopted versions, as last read in this process
+_read: dict[str, tuple[CharterTerms, ...]] = {}
+
+VERSIONS_SQL = """
+    SELECT v.effective_from, v.name, v.min_public_hours, v.min_facilitated_hours,
+           v.hours_tolerance_weeks, v.report_deadline_month, v.report_deadline_day,
+           v.reporting_from, v.version_id
+    FROM charter_version v JOIN charter_adoption a USING (version_id)
+    ORDER BY v.effective_from, v.version_id
+"""
 
 
-def terms_for(year: int, **overrides) -> CharterTerms:
+def all_terms(con: duckdb.DuckDBPyConnection | None = None) -> tuple[CharterTerms, ...]:
+    """The adopted versions, oldest first: the warehouse's when ``con`` is given (or was
+    read before for the configured warehouse), else the shipped default."""
+    if con is None:
+        return _read.get(_key(None)) or shipped_terms()
+    try:
+        rows = con.execute(VERSIONS_SQL).fetchall()
+    except duckdb.CatalogException:  # a warehouse from before migration 0012
+        return shipped_terms()
+    versions = tuple(CharterTerms(*row) for row in rows) or shipped_terms()
+    _read[_key(con)] = versions
+    return versions
+
+
+def terms_for(year: int, con: duckdb.DuckDBPyConnection | None = None, **overrides) -> CharterTerms:
     """The version in force on 1 January of ``year``; ``overrides`` simulate a change.
 
     A simulation names its changes here, explicitly: nothing else alters the stored terms,
     so every stored verdict is judged by the charter as it stands.
     """
     first_day = dt.date(year, 1, 1)
-    versions = all_terms()
+    versions = all_terms(con)
     terms = next((v for v in reversed(versions) if v.effective_from <= first_day), versions[0])
     return replace(terms, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def first_reporting_year(con: duckdb.DuckDBPyConnection | None = None) -> int:
+    """The first reporting year judged: the earliest year its version in force judges."""
+    versions = all_terms(con)
+    candidates = [max(v.reporting_from, v.effective_from.year) for v in versions]
+    return next(
+        (y for y in sorted(candidates) if terms_for(y, con).judges(y)), versions[0].reporting_from
+    )
+
+
+def _key(con: duckdb.DuckDBPyConnection | None) -> str:
+    if con is None:
+        return str(Path(warehouse_path()).resolve())
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return str(Path(row[0]).resolve()) if row and row[0] else ":memory:"
