@@ -41,13 +41,17 @@ def handle_upload(
     principal: Principal,
     filename: str,
     data: bytes,
-    received_on: dt.date,
     dry_run: bool,
     lang: str,
+    receipt: tuple[dt.date, str, str] | None = None,
 ) -> UploadOutcome:
-    """Ingests one uploaded file (or only checks it when ``dry_run``) for ``principal``."""
+    """Ingests one uploaded file (or only checks it when ``dry_run``) for ``principal``.
+
+    The file is received today by the server's clock; ``receipt`` (day, channel, note) is the
+    coordinator's record of an earlier receipt by post or email.
+    """
     try:
-        return _ingest(principal, filename, data, received_on, dry_run, lang)
+        return _ingest(principal, filename, data, dry_run, lang, receipt)
     except EpnError as error:
         return UploadOutcome("failed", dry_run, failure=error.message(lang))
     except Exception as error:  # a traceback shown to a user is a bug: log it, say it plainly
@@ -56,10 +60,11 @@ def handle_upload(
         return UploadOutcome("failed", dry_run, failure=t("internal_error", lang, detail=detail))
 
 
-def _ingest(principal, filename, data, received_on, dry_run, lang) -> UploadOutcome:
-    from services.uploads import Upload, submit  # heavy: loaded on the first upload
+def _ingest(principal, filename, data, dry_run, lang, receipt) -> UploadOutcome:
+    from services.uploads import Receipt, Upload, submit  # heavy: loaded on the first upload
 
-    upload = Upload(filename, data, received_on, principal.username)
+    earlier = Receipt(*receipt) if receipt else None
+    upload = Upload(filename, data, dt.date.today(), principal.username, earlier)
     result = submit(principal, [upload], db=warehouse_path(), dry_run=dry_run, lang=lang)[0]
     outcome = outcome_of(result, dry_run)
     if outcome.weeks is None and not dry_run and result["status"] != "rejected":

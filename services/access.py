@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # What each role may do, beyond reading the data its scope gives it.
 ACTIONS: dict[str, tuple[str, ...]] = {
     "upload": (COORDINATOR, EPN_USER),
+    "upload.record_receipt": (COORDINATOR,),  # an earlier receipt, by post or email
     "registry.read": (COORDINATOR, COPIL),
     "registry.coordinator_step": (COORDINATOR,),  # apply, attach, recommend, visit, sign
     "registry.copil_decision": (COPIL,),  # ratify, reject, withdraw

@@ -1,7 +1,11 @@
 """Uploads: file -> guard -> parse (isolated) -> validate -> store, all or nothing per file.
 
 ``submit`` is the service the app and ``epn ingest`` call: it checks who files what (an EPN
-user files for its own EPN only), then ingests.
+user files for its own EPN only), stamps each file's receipt date, then ingests. The receipt
+date counts for the annual report's deadline, so it is the server's date: only the
+coordinator may record an earlier one, for a file that came by post or email, with the
+channel and a note (a :class:`Receipt`); ``epn ingest --received-on`` records its date as a
+receipt of the channel ``command_line``. The audit entry of each upload names its receipt.
 
 A batch is stored in order, each file committed on its own, while the workbooks after it are
 already being parsed in child processes (``parse_ahead``); the charter findings are
@@ -15,20 +19,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 
+from epn.errors import EpnError
 from epn.parsed import Parsed
-from epn.principal import Principal
+from epn.principal import SYSTEM, Principal
 from epn.settings import get_settings
-from services.access import AccessDenied, upload_scope
+from services.access import AccessDenied, can, upload_scope
 from validation import untrusted
 from validation.parse_ahead import ParsesAhead
 from warehouse import audit, store
 from warehouse.db import connect, transaction
 from warehouse.finding_batch import BatchFindings
+
+RECEIPT_CHANNELS = ("post", "email")  # how a file may reach the coordinator besides the app
+COMMAND_LINE = "command_line"  # the channel of a date given by ``epn ingest --received-on``
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A receipt date other than the server's, as the coordinator recorded it."""
+
+    received_on: dt.date
+    channel: str  # post | email | command_line
+    note: str
 
 
 @dataclass
@@ -37,6 +54,7 @@ class Upload:
     data: bytes
     received_on: dt.date
     uploaded_by: str | None = None
+    receipt: Receipt | None = None  # set by the coordinator only; see stamp_receipt
     sha256: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +93,7 @@ def submit(
     one that names another EPN is refused (``AccessDenied``) before anything is written.
     """
     scope = upload_scope(principal)
+    uploads = [stamp_receipt(principal, upload) for upload in uploads]
     if scope.epn_ids is not None:
         probes = ingest_uploads(uploads, db=db, dry_run=True, lang=lang)
         others = sorted({e for p in probes for e in p["epn_ids"] if not scope.keeps(e)})
@@ -83,6 +102,28 @@ def submit(
         if dry_run:
             return probes
     return ingest_uploads(uploads, db=db, dry_run=dry_run, lang=lang)
+
+
+def stamp_receipt(principal: Principal, upload: Upload, today: dt.date | None = None) -> Upload:
+    """``upload`` received today by the server's clock, unless the coordinator recorded an
+    earlier receipt (by post or email, with a note) on it.
+
+    Whatever receipt date came with an upload without a :class:`Receipt` is replaced: the
+    sender never chooses the date its file counts from.
+    """
+    today = today or dt.date.today()
+    receipt = upload.receipt
+    if receipt is None:
+        return replace(upload, received_on=today)
+    if not can(principal, "upload.record_receipt"):
+        raise AccessDenied("app.upload.receipt_denied", principal=principal, what="upload")
+    if receipt.channel not in ((COMMAND_LINE,) if principal is SYSTEM else RECEIPT_CHANNELS):
+        raise EpnError("upload_receipt_channel", channels=", ".join(RECEIPT_CHANNELS))
+    if receipt.received_on > today and receipt.channel != COMMAND_LINE:  # the contract's date
+        raise EpnError("upload_receipt_future", day=receipt.received_on.isoformat())
+    if not receipt.note.strip():
+        raise EpnError("upload_receipt_note")
+    return replace(upload, received_on=receipt.received_on)
 
 
 def ingest_uploads(uploads: list[Upload], *, db=None, dry_run=False, lang="fr") -> list[dict]:
@@ -215,11 +256,15 @@ def upload_audit(checked: store.Checked, upload_id: int) -> tuple:
         "epn_ids": parsed.epn_ids,
         "year": parsed.year,
         "errors": len(checked.errors),
+        "received_on": checked.upload.received_on,
     }
+    receipt = checked.upload.receipt
+    if receipt is not None:
+        detail["receipt"] = {"channel": receipt.channel, "note": receipt.note}
     return checked.upload.uploaded_by, "upload", checked.upload.filename, checked.status, detail
 
 
 def uploads_from_paths(
-    paths: list[Path], received_on: dt.date, user: str | None = None
+    paths: list[Path], received_on: dt.date, user: str | None = None, receipt: Receipt | None = None
 ) -> list[Upload]:
-    return [Upload(Path(p).name, Path(p).read_bytes(), received_on, user) for p in paths]
+    return [Upload(Path(p).name, Path(p).read_bytes(), received_on, user, receipt) for p in paths]

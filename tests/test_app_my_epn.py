@@ -214,6 +214,7 @@ def test_the_coordinator_picks_any_epn(warehouse):
     at = picker.set_value("EPN-0003").run()
     assert unescaped(at.markdown[0].value) == "Schaerbeek · labellisé depuis le 01/03/2024"
     assert at.info[0].value.startswith("Rapport annuel 2024 pas encore reçu")
+    at = at.toggle(key="my_epn_earlier").set_value(True).run()
     assert at.date_input(key="my_epn_received_on")  # the coordinator dates what came by post
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -121,7 +120,6 @@ def test_upload_page_accepts_a_statistics_file(upload_app):
     assert at.file_uploader(key="upload_file").allowed_type == [".csv", ".xlsx"]
     data = csv_bytes(weekly_lines("EPN-0003", 2025, visits=12)[:4])
     at.file_uploader(key="upload_file").upload("stats-2025.csv", data, "text/csv")
-    at.date_input(key="upload_received_on").set_value(dt.date(2025, 2, 3))
     at.button(key="upload_submit").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == "Fichier « stats-2025.csv » accepté et enregistré."

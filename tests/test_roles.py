@@ -3,7 +3,6 @@ the pages (navigation, forms, query parameters, session state), and the audit of
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -150,6 +149,7 @@ def test_what_each_role_may_do():
         EPN_USER: {"upload"},
         COORDINATOR: {
             "upload",
+            "upload.record_receipt",
             "registry.read",
             "registry.coordinator_step",
             "audit.read",
@@ -210,9 +210,7 @@ def test_an_epn_user_reads_nothing_of_another_epn_through_any_query(warehouse):
 def test_an_epn_user_cannot_file_another_epns_statistics(warehouse):
     before = uploads_count(warehouse)
     file = statistics_files()["stats-0002-0003.csv"]
-    outcome = upload_handler.handle_upload(
-        EPN_1, "theirs.csv", file, dt.date(2025, 2, 3), False, "fr"
-    )
+    outcome = upload_handler.handle_upload(EPN_1, "theirs.csv", file, False, "fr")
     assert outcome.status == "failed" and "EPN-0002" in outcome.failure
     assert uploads_count(warehouse) == before
     refusal = refusals(warehouse)[-1]
@@ -230,9 +228,7 @@ def test_readers_cannot_upload_or_record_coordinator_steps(warehouse, principal)
     with pytest.raises(AccessDenied):
         require(principal, "registry.coordinator_step", what="registry.recommend")
     data = statistics_files()["stats-0001.csv"]
-    outcome = upload_handler.handle_upload(
-        principal, "x.csv", data, dt.date(2025, 2, 3), False, "fr"
-    )
+    outcome = upload_handler.handle_upload(principal, "x.csv", data, False, "fr")
     assert outcome.status == "failed"
     assert uploads_count(warehouse) == before
     assert [r["username"] for r in refusals(warehouse)[-3:]] == [principal.username] * 3

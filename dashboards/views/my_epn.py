@@ -5,13 +5,12 @@ An EPN user sees its own EPN, taken from who is signed in; the coordinator picks
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from dashboards import charts_epn, queries
 from dashboards.outcome import show_outcome, submission_history
+from dashboards.receipt_input import earlier_receipt
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import (
     chart,
@@ -133,17 +132,7 @@ def report_status(submissions: pd.DataFrame, year: int) -> None:
 
 def upload_form(principal, lang: str) -> None:
     file = st.file_uploader(tr("app.upload.file"), type=["csv", "xlsx"], key="my_epn_file")
-    received_on = dt.date.today()
-    if principal.role != EPN_USER:  # the coordinator records files that came by post or mail
-        received_on = st.date_input(
-            tr("app.upload.received_on"),
-            value=received_on,
-            max_value=received_on,
-            format="DD/MM/YYYY",
-            help=tr("app.upload.received_on_help"),
-            key="my_epn_received_on",
-            width=220,
-        )
+    receipt = earlier_receipt(principal, "my_epn")
     dry_run = st.checkbox(
         tr("app.upload.dry_run"), help=tr("app.upload.dry_run_help"), key="my_epn_dry_run"
     )
@@ -154,9 +143,7 @@ def upload_form(principal, lang: str) -> None:
             st.warning(tr("app.upload.choose_file"))
             return
         with st.spinner(tr("app.my_epn.sending", file=file.name)):
-            outcome = handle_upload(
-                principal, file.name, file.getvalue(), received_on, dry_run, lang
-            )
+            outcome = handle_upload(principal, file.name, file.getvalue(), dry_run, lang, receipt)
         st.session_state[OUTCOME] = (file.name, outcome)
         st.rerun()  # the whole page then shows the warehouse as this file left it
     if OUTCOME in st.session_state:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from dashboards import queries
 from dashboards.outcome import show_outcome
+from dashboards.receipt_input import earlier_receipt
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import empty_state, guarded, label, table, tr
 from dashboards.upload_handler import handle_upload
@@ -29,16 +28,8 @@ def render() -> None:
         key="upload_file",
         max_upload_size=max(1, get_settings().max_upload_bytes // MEGABYTE),
     )
-    left, right = st.columns([1, 2], vertical_alignment="bottom")
-    received_on = left.date_input(
-        tr("app.upload.received_on"),
-        value=dt.date.today(),
-        max_value=dt.date.today(),
-        format="DD/MM/YYYY",
-        help=tr("app.upload.received_on_help"),
-        key="upload_received_on",
-    )
-    dry_run = right.checkbox(
+    receipt = earlier_receipt(principal, "upload")
+    dry_run = st.checkbox(
         tr("app.upload.dry_run"), help=tr("app.upload.dry_run_help"), key="upload_dry_run"
     )
     if st.button(
@@ -49,7 +40,7 @@ def render() -> None:
         else:
             with st.spinner():
                 outcome = handle_upload(
-                    principal, file.name, file.getvalue(), received_on, dry_run, lang
+                    principal, file.name, file.getvalue(), dry_run, lang, receipt
                 )
             show_outcome(outcome, file.name)
     st.divider()
