@@ -7,6 +7,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from epn.i18n import t
+from epn.locale import day, normalize_language
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,10 @@ class Problem:
 
     def message(self, lang: str | None = None) -> str:
         params = {"sheet": self.sheet, "column": self.column, "value": self.value}
-        return t(self.code, lang, **{**params, **dict(self.params)})
+        if self.cell is not None:  # some messages name the cell (a guard's refusal)
+            params["cell"] = self.cell
+        params.update({k: _shown(v, lang) for k, v in self.params})
+        return t(self.code, lang, **params)
 
     def to_dict(self, lang: str | None = None) -> dict:
         record = asdict(self)
@@ -29,6 +33,13 @@ class Problem:
         record["value"] = plain(self.value)
         record["message"] = self.message(lang)
         return record
+
+
+def _shown(value: object, lang: str | None) -> object:
+    """A parameter as the reader writes it: dates in the reader's format."""
+    if isinstance(value, dt.date):
+        return day(value, normalize_language(lang))
+    return value
 
 
 def problem(

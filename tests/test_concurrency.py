@@ -94,7 +94,8 @@ def consistent(db: Path, sizes: dict[str, int]) -> set[str]:
 def test_kill_9_at_random_points_leaves_files_whole(registry, tmp_path):
     ids = [f"EPN-{n:04d}" for n in range(1, 3)]
     files = [
-        stats_file(tmp_path, f"s{n:02d}.csv", week_rows(ids[n % 2], 2010 + n)) for n in range(12)
+        stats_file(tmp_path, f"s{n:02d}.csv", week_rows(ids[n % 2], 2019 + n // 2))
+        for n in range(12)
     ]
     sizes = {f.name: len(f.read_text().splitlines()) - 1 for f in files}
     rng = random.Random(20261126)

@@ -18,8 +18,10 @@ from epn.records import Problem, problem
 from epn.standard import AUDIENCE_CATEGORIES, REPORT_IDENTITY, Column, Sheet, report_sheet
 from epn.tables import ROW, RawSheet, fold
 from validation.cells import parse_cell
+from validation.plausible import year_span
 from validation.schema_checks import (
     duplicate_check,
+    numbers,
     problems_from,
     range_checks,
     row_check,
@@ -66,9 +68,16 @@ def type_identity(entries: RawSheet, known: set[str]) -> tuple[pd.DataFrame, lis
                 problems.append(cell_problem(entries.name, {}, column, 0, cell, error))
         typed[column.key] = typed_values([value], column.type)
     schema = pa.DataFrameSchema(
-        checks=[*range_checks(REPORT_IDENTITY, storable=True), _known("epn_id", known)]
+        checks=[
+            *range_checks(REPORT_IDENTITY, storable=True),
+            row_check("year_implausible", "year", _plausible_year),
+            _known("epn_id", known),
+        ]
     )
-    problems += problems_from(schema, frame_of(typed), entries.name)
+    first_year, last_year = year_span()
+    problems += problems_from(
+        schema, frame_of(typed), entries.name, first_year=first_year, last_year=last_year
+    )
     letter = entries.letters["value"]
     problems = [_at_key_row(p, rows, letter) for p in problems]
     problems += [
@@ -78,6 +87,16 @@ def type_identity(entries: RawSheet, known: set[str]) -> tuple[pd.DataFrame, lis
     ]
     del typed[ROW]  # the row only served to place problems
     return frame_of(typed), problems
+
+
+def _plausible_year(frame: pd.DataFrame) -> pd.Series | bool:
+    """A year the charter judges, up to the current one; a year outside the standard's bounds
+    is already ``out_of_range`` (one problem per cause)."""
+    first, last = year_span()
+    column = REPORT_IDENTITY.column("year")
+    years = numbers(frame, "year")
+    within_bounds = (years >= column.minimum) & (years <= column.maximum)
+    return rule(frame, within_bounds & ((years < first) | (years > last)))
 
 
 def as_one_value_column(value: object) -> object:

@@ -20,6 +20,7 @@ from epn.records import Problem, problem
 from epn.standard import REPORT_IDENTITY, REPORT_SHEETS, Sheet, report_sheet
 from epn.tables import ROW, RawSheet, fold, from_grid, header_aliases
 from validation.cells import parse_text
+from validation.plausible import year_span
 from validation.report import (
     KEY_VALUE,
     absent_columns,
@@ -30,6 +31,7 @@ from validation.report import (
     value_of,
 )
 from validation.schema_checks import duplicate_check, problems_from
+from validation.statistics import week_span_params
 from validation.typing import typed_columns
 
 TABLE_SHEETS = ("staff", "activities", "audience", "cooperation", "weekly")
@@ -147,7 +149,7 @@ def read_table(
         columns["category"] = [canonical_category(d, c) for d, c in pairs]
     typed = frame_of(columns)
     schema = pa.DataFrameSchema(checks=sheet_checks(name, known, year))
-    problems += problems_from(schema, typed, title, raw.letters, year=year)
+    problems += problems_from(schema, typed, title, raw.letters, year=year, **week_span_params())
     if name == "audience":
         problems += audience_total_problems(typed, users_total, title, raw.letters)
     return typed, problems
@@ -171,6 +173,9 @@ def _within_bounds(identity: pd.DataFrame | None, key: str) -> int | None:
     value, column = _identity_value(identity, key), REPORT_IDENTITY.column(key)
     too_low = value is not None and value < column.minimum
     too_high = value is not None and column.maximum is not None and value > column.maximum
+    if key == "year" and value is not None and not too_low and not too_high:
+        first, last = year_span()  # an implausible year is its own problem: no week is in it
+        too_low, too_high = value < first, value > last
     return None if value is None or too_low or too_high else int(value)
 
 

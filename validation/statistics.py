@@ -9,12 +9,25 @@ import pandas as pd
 import pandera.pandas as pa
 
 from epn.standard import STATISTICS, Sheet
+from validation.plausible import week_span
 from validation.schema_checks import duplicate_check, numbers, range_checks, row_check, rule
 
 
 def _is_monday(frame: pd.DataFrame) -> pd.Series | bool:
     weeks = frame["week_start"].to_numpy()
     return rule(frame, np.array([d is not None and d.weekday() != 0 for d in weeks], dtype=bool))
+
+
+def _plausible_week(frame: pd.DataFrame) -> pd.Series | bool:
+    first, last = week_span()
+    weeks = frame["week_start"].to_numpy()
+    outside = [isinstance(d, dt.date) and not first <= d <= last for d in weeks]
+    return rule(frame, np.array(outside, dtype=bool))
+
+
+def week_span_params() -> dict:
+    first, last = week_span()
+    return {"first": first, "last": last}
 
 
 def _closed(frame: pd.DataFrame) -> np.ndarray:
@@ -39,6 +52,7 @@ def weekly_checks(spec: Sheet, *, storable: bool = False) -> list[pa.Check]:
     return [
         *range_checks(spec, storable=storable),
         row_check("not_monday", "week_start", _is_monday),
+        row_check("week_implausible", "week_start", _plausible_week),
         row_check(
             "facilitated_over_public",
             "facilitated_hours",

@@ -9,7 +9,7 @@ from epn.records import in_sheet_order, problem
 from epn.standard import STATISTICS
 from epn.tables import RawSheet, from_grid
 from validation.schema_checks import problems_from
-from validation.statistics import statistics_schema
+from validation.statistics import statistics_schema, week_span_params
 from validation.typing import missing_columns, type_sheet
 
 STATISTICS_SHEET_NAMES = ("weekly", "statistics")
@@ -36,7 +36,7 @@ def parse_statistics(raw: RawSheet, known_epn_ids: set[str]) -> Parsed:
     typed, parsed.problems = type_sheet(raw, STATISTICS)
     schema = statistics_schema(known_epn_ids)
     parsed.problems = in_sheet_order(
-        parsed.problems + problems_from(schema, typed, raw.name, raw.letters)
+        parsed.problems + problems_from(schema, typed, raw.name, raw.letters, **week_span_params())
     )
     parsed.epn_ids = sorted(typed["epn_id"].dropna().unique().tolist())
     years = iso_years(typed["week_start"])
