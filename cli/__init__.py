@@ -13,6 +13,7 @@ from cli.demo_cmd import demo
 from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
 from cli.registry_cmds import app as registry_app
+from cli.reminders_cmd import reminders
 from cli.report_cmd import report
 from cli.template_cmd import template
 from cli.users_cmd import app as users_app
@@ -33,6 +34,7 @@ app.command()(compliance)
 app.command()(indicators)
 app.command()(report)
 app.command()(demo)
+app.command()(reminders)
 app.command()(template)
 
 

@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     # Accounts: lock an account for a while after repeated failed logins.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
+    # Reminders to EPNs go out by e-mail through this SMTP server (``epn reminders --send``).
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "epn@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 10.0
 
 
 @cache
