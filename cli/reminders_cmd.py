@@ -28,7 +28,7 @@ def reminders(
 
     day = parse_date(as_of, dt.date.today())
     run = service.send if send else service.preview
-    found = run(SYSTEM, day, db_path(db))
+    found = run(SYSTEM, day, db_path(db), lang)
     if json:
         print_json([r.to_dict() for r in found])
     elif not found:

@@ -64,36 +64,40 @@ class Reminder:
         return " · ".join(parts)
 
 
-def preview(principal: Principal, as_of: dt.date, db=None) -> list[Reminder]:
-    """The reminder of every EPN that owes something on ``as_of``; writes nothing."""
+def preview(principal: Principal, as_of: dt.date, db=None, lang: str = "fr") -> list[Reminder]:
+    """The reminder of every EPN that owes something on ``as_of``; writes nothing.
+
+    Each message is in the EPN's language; what is said to the sender (``detail``) in
+    ``lang``, the sender's.
+    """
     require_role(principal, COORDINATOR, what="reminders.preview")
     with connect(warehouse_path(db)) as con:
-        return _reminders(con, as_of)
+        return _reminders(con, as_of, lang)
 
 
-def send(principal: Principal, as_of: dt.date, db=None) -> list[Reminder]:
+def send(principal: Principal, as_of: dt.date, db=None, lang: str = "fr") -> list[Reminder]:
     """Sends each EPN its reminder (see the module); returns every reminder with its outcome."""
     require_role(principal, COORDINATOR, what="reminders.send")
     settings = get_settings()
     with connect(warehouse_path(db)) as con:
-        reminders = _reminders(con, as_of)
+        reminders = _reminders(con, as_of, lang)
         for reminder in reminders:
             if reminder.outcome == "recent":
                 continue
-            _deliver(reminder, settings)
+            _deliver(reminder, settings, lang)
             with transaction(con):
                 _record(con, reminder, as_of, principal.username)
     return reminders
 
 
-def _reminders(con, as_of: dt.date) -> list[Reminder]:
+def _reminders(con, as_of: dt.date, reader: str) -> list[Reminder]:
     recent = _recently_sent(con, as_of)
     reminders = []
     for o in owed(con, as_of):
         lang = locale.normalize_language(o.language)
         subject, body = _message(o, lang, as_of)
         if o.contact_email is None:
-            outcome, detail = "no_contact", t("reminders.no_contact", lang, epn_id=o.epn_id)
+            outcome, detail = "no_contact", t("reminders.no_contact", reader, epn_id=o.epn_id)
         elif (o.epn_id, o.fingerprint()) in recent:
             outcome, detail = "recent", None
         else:
@@ -140,8 +144,8 @@ def _message(o: Owed, lang: str, as_of: dt.date) -> tuple[str, str]:
     return t("reminders.subject", lang, name=o.name), "\n".join(lines)
 
 
-def _deliver(reminder: Reminder, settings: Settings) -> None:
-    """Sends one reminder; sets its outcome (and, when it failed, the reason in words)."""
+def _deliver(reminder: Reminder, settings: Settings, lang: str) -> None:
+    """Sends one reminder; sets its outcome (and, when it failed, the reason in ``lang``)."""
     if reminder.outcome == "no_contact":
         return
     message = EmailMessage()
@@ -150,7 +154,7 @@ def _deliver(reminder: Reminder, settings: Settings) -> None:
     message["Subject"] = reminder.subject
     message["Content-Language"] = reminder.language
     message.set_content(reminder.body)
-    lang, host, port = reminder.language, settings.smtp_host, settings.smtp_port
+    host, port = settings.smtp_host, settings.smtp_port
     try:
         with smtplib.SMTP(host, port, timeout=settings.smtp_timeout_seconds) as server:
             if settings.smtp_starttls:
