@@ -8,6 +8,7 @@ role whose view is the heaviest, and the queries the page runs with what it show
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -18,8 +19,10 @@ from dashboards.queries import coordinator as coordination
 from dashboards.queries import epn_card as card
 from dashboards.queries import region as region_queries
 from dashboards.queries import registry_board as board
+from dashboards.queries import reminders as reminder_queries
 from dashboards.queries.findings import findings
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
+from services import reminders
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,13 @@ PAGE_VISITS: dict[str, tuple[str, dict[str, Query]]] = {
             "card_submissions": lambda v: card.card_submissions(v.principal, v.epn_id),
             "card_findings": lambda v: card.card_findings(v.principal, v.epn_id, v.lang),
             "card_documents": lambda v: card.card_documents(v.principal, v.epn_id),
+        },
+    ),
+    "reminders": (
+        COORDINATOR,
+        {
+            "preview": lambda v: reminders.preview(v.principal, dt.date.today()),
+            "outbox": lambda v: reminder_queries.outbox(v.principal),
         },
     ),
     "audit": (

@@ -19,6 +19,7 @@ from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
 from cli.publish_cmd import publish
 from cli.registry_cmds import app as registry_app
+from cli.reminders_cmd import reminders
 from cli.report_cmd import report
 from cli.standard_cmd import standard
 from cli.template_cmd import template
@@ -52,6 +53,7 @@ app.command()(compliance)
 app.command()(indicators)
 app.command()(report)
 app.command()(demo)
+app.command()(reminders)
 app.command()(template)
 app.command()(standard)
 app.command()(publish)

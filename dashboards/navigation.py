@@ -69,6 +69,14 @@ PAGES = (
         (REGION, COORDINATOR, COPIL),
     ),
     PageSpec(
+        "reminders.py",
+        "reminders.page.title",
+        "reminders",
+        ":material/notifications:",
+        "app.section.dashboards",
+        (COORDINATOR,),
+    ),
+    PageSpec(
         "upload.py",
         "app.page.upload",
         "upload",

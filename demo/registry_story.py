@@ -59,6 +59,9 @@ class Entry:
             "authority_name": s.authority_name,
             "authority_type": s.authority_type,
             "workstations": s.workstations,
+            # whom reminders go to, in the language the EPN works in
+            "contact_email": f"epn.{self.epn_id.lower()}@example.be",
+            "language": s.lang,
         }
 
 

@@ -40,8 +40,9 @@ def decimal(value: float, lang: str, spec: str = ".4g") -> str:
 
 
 def day(value: dt.date, lang: str) -> str:
-    """A date as Belgian readers write it (31/03/2025); ISO for English readers."""
-    return value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
+    """A date as Belgian readers write it (31/03/2025), whatever their language: an ISO date
+    is for machines."""
+    return value.strftime("%d/%m/%Y")
 
 
 def commune_name_column(lang: str) -> str:

@@ -44,6 +44,14 @@ class Settings:
     # Backups (``epn backup``): where dated copies go and how many of them are kept.
     backup_dir: Path = Path("data") / "backups"
     backup_keep: int = 14
+    # Reminders to EPNs go out by e-mail through this SMTP server (``epn reminders --send``).
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "epn@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 10.0
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -63,7 +71,13 @@ class SettingsError(ValueError):
 
 
 # pydantic's wording, which these messages kept when the settings left pydantic-settings
-_TYPE_WORDS = {"int": ("integer", "an integer"), "float": ("number", "a number")}
+_TYPE_WORDS = {
+    "int": ("integer", "an integer"),
+    "float": ("number", "a number"),
+    "bool": ("boolean", "a boolean"),
+}
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
+_BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
 
 
 def _parse(name: str, type_name: str, raw: str) -> object:
@@ -73,7 +87,9 @@ def _parse(name: str, type_name: str, raw: str) -> object:
             return int(text)
         if type_name == "float":
             return float(text)
-    except ValueError:
+        if type_name == "bool":
+            return _BOOLEANS[text.lower()]
+    except (ValueError, KeyError):
         variable = ENV_PREFIX + name.upper()
         word, with_article = _TYPE_WORDS[type_name]
         raise SettingsError(

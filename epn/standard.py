@@ -164,6 +164,9 @@ REGISTRY = Sheet(
         Column("authority_type", "code", required=True, codes=AUTHORITY_TYPES),
         Column("labelled_on", "date"),
         Column("workstations", "integer", minimum=0),
+        # extension of the standard: whom reminders go to, in which language
+        Column("contact_email", "text"),
+        Column("language", "code", codes=("fr", "nl", "en")),
     ),
     unique_keys=("epn_id",),
 )

@@ -31,7 +31,7 @@ def test_numbers_use_the_readers_thousands_separator():
 
 def test_dates_as_belgian_readers_write_them():
     assert day(dt.date(2025, 3, 31), "fr") == day(dt.date(2025, 3, 31), "nl") == "31/03/2025"
-    assert day(dt.date(2025, 3, 31), "en") == "2025-03-31"
+    assert day(dt.date(2025, 3, 31), "en") == "31/03/2025"  # an ISO date is for machines
 
 
 def test_labels_fall_back_to_the_code():
