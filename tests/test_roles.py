@@ -3,6 +3,7 @@ the pages (navigation, forms, query parameters, session state), and the audit of
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -51,6 +52,9 @@ EPN_MARKS = {
 # Arguments for the data access functions, by parameter name.
 ARGS = {
     "year": YEAR,
+    "today": dt.date(YEAR + 1, 1, 15),
+    "first": dt.date(YEAR, 1, 1),
+    "last": dt.date(YEAR, 12, 30),
     "lang": "fr",
     "epn_id": "EPN-0001",
     "sha256": "0" * 64,
