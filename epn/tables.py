@@ -16,6 +16,7 @@ from itertools import compress
 import numpy as np
 import pandas as pd
 
+from epn.errors import EpnError
 from epn.i18n import catalogue
 from epn.locale import LANGUAGES
 
@@ -31,11 +32,17 @@ class RawSheet:
     headers: dict[str, str] = field(default_factory=dict)  # key -> header as written
     letters: dict[str, str] = field(default_factory=dict)  # key -> column letter
     header_row: int = 1
+    # a second column naming a key already matched: (key, header as written, its letter)
+    repeated: list[tuple[str, str, str]] = field(default_factory=list)
 
     def keep(self, kept) -> None:
         """Keeps the rows where ``kept`` (a flag per row) is true."""
         self.cells = {key: list(compress(cells, kept)) for key, cells in self.cells.items()}
         self.rows = list(compress(self.rows, kept))
+
+
+class TooManyRows(EpnError):
+    """More data rows than a file may hold (``max_rows``, every format alike)."""
 
 
 def fold(text: object) -> str:
@@ -93,10 +100,46 @@ def header_position(cells: np.ndarray, non_empty: np.ndarray, aliases, allowed) 
     return max(candidates, key=lambda position: (known(position), -position))
 
 
-def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSheet:
+@dataclass
+class HeaderMatch:
+    """The columns a header row names: key -> position, header as written, letter."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
+    repeated: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def match_headers(header_cells, allowed) -> HeaderMatch:
+    """Known columns of a header row; a key named twice (``visits`` twice, or ``epn_id``
+    beside « Identifiant EPN ») is recorded as repeated, never silently dropped."""
+    aliases = header_aliases()
+    match = HeaderMatch()
+    for position, text in enumerate(header_cells):
+        key = aliases.get(fold(text)) if text is not None else None
+        if key not in allowed:
+            continue
+        if key in match.positions:
+            match.repeated.append((key, str(text).strip(), column_letter(position)))
+            continue
+        match.positions[key] = position
+        match.headers[key] = str(text).strip()
+        match.letters[key] = column_letter(position)
+    return match
+
+
+def check_row_count(data_rows: int, max_rows: int | None, sheet: str | None) -> None:
+    if max_rows is not None and data_rows > max_rows:
+        raise TooManyRows("too_many_rows", sheet=sheet, max_rows=max_rows)
+
+
+def from_grid(
+    name: str | None, grid: pd.DataFrame, allowed: list[str], max_rows: int | None = None
+) -> RawSheet:
     """Finds the header row (the first non-empty one), keeps known columns, drops blank rows.
 
     Works on the grid's cells as one array. A blank grid has every allowed column, empty.
+    More than ``max_rows`` non-blank rows below the header raise ``TooManyRows``.
     """
     cells = grid.to_numpy(dtype=object)
     cells = np.where(blank_cells(cells), None, cells)
@@ -104,18 +147,14 @@ def from_grid(name: str | None, grid: pd.DataFrame, allowed: list[str]) -> RawSh
     non_empty = filled.any(axis=1)
     if not non_empty.any():
         return RawSheet(name, {key: [] for key in allowed}, [])
-    aliases = header_aliases()
-    header_pos = header_position(cells, non_empty, aliases, allowed)
-    positions, headers, letters = {}, {}, {}
-    for position, text in enumerate(cells[header_pos]):
-        key = aliases.get(fold(text)) if text is not None else None
-        if key in allowed and key not in positions:
-            positions[key] = position
-            headers[key] = str(text).strip()
-            letters[key] = column_letter(position)
-    chosen = list(positions.values())
+    header_pos = header_position(cells, non_empty, header_aliases(), allowed)
+    check_row_count(int(non_empty[header_pos + 1 :].sum()), max_rows, name)
+    match = match_headers(cells[header_pos], allowed)
+    chosen = list(match.positions.values())
     kept = filled[header_pos + 1 :, chosen].any(axis=1)  # no chosen column: no row is kept
     body = cells[header_pos + 1 :][kept]
-    columns = {key: body[:, position].tolist() for key, position in positions.items()}
+    columns = {key: body[:, position].tolist() for key, position in match.positions.items()}
     rows = (np.asarray(grid.index[header_pos + 1 :])[kept] + 1).tolist()
-    return RawSheet(name, columns, rows, headers, letters, header_pos + 1)
+    return RawSheet(
+        name, columns, rows, match.headers, match.letters, header_pos + 1, match.repeated
+    )

@@ -17,6 +17,14 @@ import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from epn.errors import EpnError
+from epn.tables import (
+    HEADER_SEARCH_ROWS,
+    RawSheet,
+    check_row_count,
+    fold,
+    header_aliases,
+    match_headers,
+)
 
 # pandas' default missing-value markers (pandas._libs.parsers.STR_NA_VALUES)
 NA_TEXTS = frozenset(
@@ -45,6 +53,79 @@ def csv_grid(data: bytes) -> pd.DataFrame:
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     width = max((len(row) for row in rows), default=0)
     return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
+
+
+def _csv_rows(data: bytes):
+    """(record number from 1, cells with None for a blank) of each CSV record, blank ones
+    included; a record the csv module cannot read is ``Unreadable`` with its line."""
+    text = decode_csv(data)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, [cell if cell.strip() else None for cell in row]  # blank: None
+    except csv.Error as error:
+        line = reader.line_num
+        if "field larger than field limit" in str(error):
+            limit = csv.field_size_limit()
+            raise Unreadable("csv_cell_too_long", line=line, max_chars=limit) from None
+        raise Unreadable("csv_malformed", line=line) from None
+
+
+def _delimiter(text: str) -> str:
+    """``;`` or ``,``, whichever the first non-blank line holds more of (read lazily: a file
+    of a million lines is not split into a million strings for the sake of its first)."""
+    lines = (line for line in io.StringIO(text) if line.strip())
+    first_line = next(lines, "")
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def csv_sheet(data: bytes, allowed, max_rows: int | None = None) -> RawSheet:
+    """The CSV file as ``from_grid`` reads a grid of its cells, without building the grid:
+    the records are streamed, only the known columns are kept, and reading stops as soon as
+    there are more than ``max_rows`` non-blank records below the header (``TooManyRows``).
+
+    A file of any size and shape thus costs what its known columns hold, at most.
+    """
+    rows = _csv_rows(data)
+    head: list[tuple[int, list]] = []  # the first non-blank records: the header is one of them
+    for number, cells in rows:
+        if any(cell is not None for cell in cells):
+            head.append((number, cells))
+            if len(head) == HEADER_SEARCH_ROWS:
+                break
+    if not head:
+        return RawSheet(None, {key: [] for key in allowed}, [])
+    aliases = header_aliases()
+
+    def known(cells: list) -> int:
+        return sum(1 for c in cells if c is not None and aliases.get(fold(c)) in allowed)
+
+    at = max(range(len(head)), key=lambda i: (known(head[i][1]), -i))
+    header_number = head[at][0]
+    match = match_headers(head[at][1], allowed)
+    positions = list(match.positions.items())
+    columns: dict[str, list] = {key: [] for key, _ in positions}
+    numbers: list[int] = []
+    data_rows = 0
+
+    def take(number: int, cells: list) -> None:
+        nonlocal data_rows
+        data_rows += 1
+        check_row_count(data_rows, max_rows, None)
+        picked = [cells[p] if p < len(cells) else None for _, p in positions]
+        if any(cell is not None for cell in picked):
+            numbers.append(number)
+            for (key, _), cell in zip(positions, picked, strict=True):
+                columns[key].append(cell)
+
+    for number, cells in head[at + 1 :]:
+        take(number, cells)
+    for number, cells in rows:
+        if any(cell is not None for cell in cells):
+            take(number, cells)
+    return RawSheet(
+        None, columns, numbers, match.headers, match.letters, header_number, match.repeated
+    )
 
 
 def workbook_grids(data: bytes) -> dict[str, pd.DataFrame]:

@@ -27,6 +27,7 @@ import duckdb
 from epn.errors import EpnError
 from epn.parsed import Parsed
 from epn.principal import SYSTEM, Principal
+from epn.records import problem
 from epn.settings import get_settings
 from services.access import AccessDenied, can, upload_scope
 from validation import untrusted
@@ -162,7 +163,9 @@ class Batch:
 
     def ingest(self) -> list[dict]:
         try:
-            results = [self.ingest_one(index, upload) for index, upload in enumerate(self.uploads)]
+            results = [
+                self.ingest_safely(index, upload) for index, upload in enumerate(self.uploads)
+            ]
         finally:
             self.parses.close()
         self.write_group()
@@ -172,6 +175,14 @@ class Batch:
 
     def unit_of_work(self):
         return transaction(self.con) if self.own_transactions else nullcontext()
+
+    def ingest_safely(self, index: int, upload: Upload) -> dict:
+        """``ingest_one``, a failure of which is this file's rejection: the batch goes on."""
+        try:
+            return self.ingest_one(index, upload)
+        except Exception as error:
+            errors = [problem("parser_failed", detail=_detail(error)).to_dict(self.lang)]
+            return outcome(upload, "rejected", None, [], None, errors)
 
     def ingest_one(self, index: int, upload: Upload) -> dict:
         if any(c.upload.sha256 == upload.sha256 for c, _ in self.group):
@@ -213,15 +224,32 @@ class Batch:
         try:
             with self.unit_of_work():
                 upload_ids = self.write(group)
-        except Exception:
-            if len(group) == 1 or not self.own_transactions:
-                raise
-            for one in group:  # each on its own: the faulty file raises, those before keep
-                with self.unit_of_work():
-                    upload_ids = self.write([one])
+        except Exception as error:
+            if not self.own_transactions:  # a dry run's one transaction is aborted: start anew
+                self.con.execute("ROLLBACK")
+                self.con.execute("BEGIN TRANSACTION")
+                for _, result in group:
+                    self.write_failed(result, error)
+                return
+            if len(group) == 1:
+                self.write_failed(group[0][1], error)
+                return
+            for one in group:  # each on its own: the faulty file fails alone, the others keep
+                try:
+                    with self.unit_of_work():
+                        upload_ids = self.write([one])
+                except Exception as one_error:
+                    self.write_failed(one[1], one_error)
+                    continue
                 self.written([one], upload_ids)
             return
         self.written(group, upload_ids)
+
+    def write_failed(self, result: dict, error: Exception) -> None:
+        """A file that could not be written (nothing of it was): rejected, saying why."""
+        result["status"] = "rejected"
+        result["errors"] = [problem("write_failed", detail=_detail(error)).to_dict(self.lang)]
+        result["findings"] = []
 
     def write(self, group: list[tuple[store.Checked, dict]]) -> list[int]:
         checked = [c for c, _ in group]
@@ -245,6 +273,10 @@ class Batch:
                     parsed.epn_ids,
                     parsed.year,
                 )
+
+
+def _detail(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:200]
 
 
 def upload_audit(checked: store.Checked, upload_id: int) -> tuple:

@@ -377,13 +377,14 @@ def test_honest_huge_dimension(workbook):
 @pytest.mark.parametrize(
     ("body", "cell"),
     [
-        ('<row r="100001"><c r="A100001"><v>1</v></c></row>', "A100001"),
+        # 100,000 data rows below up to 20 rows of header and title
+        ('<row r="100021"><c r="A100021"><v>1</v></c></row>', "A100021"),
         ('<row r="1"><c r="GS1"><v>1</v></c></row>', "GS1"),
         ('<row r="1"><c r="gz1"><v>1</v></c></row>', "GZ1"),
         ('<row r="1"><c r="A000000001048576"><v>1</v></c></row>', "A1048576"),
         ('<row r="1"><c r="A1" s="1"/><c s="1" r="ZZ1"/></row>', "ZZ1"),  # r not first
         ('<row r="1">' + "<c><v>1</v></c>" * 201 + "</row>", "GS1"),  # no r: counted
-        ("<row/>" * 5 + '<row r="99999"/><row/><row/>', "A100001"),
+        ("<row/>" * 5 + '<row r="100019"/><row/><row/>', "A100021"),
         ('<row r="1"><c\nr="XFD1"/></row>', "XFD1"),
         ("<row r=\"1\"><c r='XFD1'/></row>", "XFD1"),
     ],
@@ -402,7 +403,7 @@ def test_prefixed_namespace_sheet(workbook):
 
 
 def test_exactly_at_the_caps_passes(workbook):
-    xml = sheet_xml('<row r="100000"><c r="GR100000"><v>1</v></c></row>', dimension="A1:GR100000")
+    xml = sheet_xml('<row r="100020"><c r="GR100020"><v>1</v></c></row>', dimension="A1:GR100020")
     assert inspect_upload(with_sheet(workbook, xml), "r.xlsx") == "xlsx"
 
 

@@ -357,11 +357,10 @@ def test_nothing_of_a_rejected_report_is_written(db):
     sheets["audience"][1] = ["age", "18_25", 21]  # age now adds up to 121, not 120
     result = ingest(db, xlsx(sheets))
     assert result["status"] == "rejected"
-    assert problems(result) == {
-        ("audience_total_mismatch", "audience", 2, "users"),
-        ("audience_total_mismatch", "audience", 3, "users"),
-    }
+    # one cause, reported once, naming the rows it touches
+    assert problems(result) == {("audience_total_mismatch", "audience", 2, "users")}
     assert "121" in result["errors"][0]["message"]
+    assert "Lignes concernées : 2, 3." in result["errors"][0]["message"]
     assert counts(db) == before
     with connect(db) as con:
         uploads = con.execute("SELECT status, kind, epn_ids, year FROM upload").fetchall()

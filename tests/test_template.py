@@ -15,7 +15,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from epn.i18n import catalogue, t
 from epn.locale import LANGUAGES
-from epn.standard import AUDIENCE_CATEGORIES, REPORT_SHEETS, report_sheet
+from epn.standard import AUDIENCE_CATEGORIES, FEES, REPORT_SHEETS, report_sheet
 from epn.tables import fold, header_aliases
 from registry.importer import import_registry
 from reporting.template.sheets import LAST_ROW
@@ -158,7 +158,12 @@ def test_code_and_yes_no_columns_have_drop_downs_on_every_row(books, lang):
             for row in (2, LAST_ROW):
                 (validation,) = validations_at(sheet, f"{letter}{row}")
                 assert validation.type == "list"
-                expected = column.codes if column.type == "code" else (yes, no)
+                expected = (yes, no)
+                if column.type == "code":  # labels in the template's language (see choices)
+                    expected = tuple(
+                        code if column.key == "dimension" else t(f"template.code.{code}", lang)
+                        for code in column.codes
+                    )
                 assert validation.formula1 == '"' + ",".join(expected) + '"'
 
 
@@ -167,7 +172,8 @@ def test_identity_values_have_drop_downs_and_ranges(books, lang):
     sheet = books[lang]["epn"]
     rows = key_rows(sheet)
     (fees,) = validations_at(sheet, f"B{rows['fees']}")
-    assert fees.formula1 == '"free,free_under_conditions,paid"'
+    fees_labels = [t(f"template.code.{code}", lang) for code in FEES]
+    assert fees.formula1 == '"' + ",".join(fees_labels) + '"'
     (nonprofit,) = validations_at(sheet, f"B{rows['nonprofit']}")
     assert nonprofit.formula1 == '"{},{}"'.format(*YES_NO[lang])
     (workstations,) = validations_at(sheet, f"B{rows['workstations']}")

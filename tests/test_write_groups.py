@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import pytest
 
 from services.uploads import Upload, ingest_uploads
 from tests.conftest import STATS_HEADER, csv_bytes, week_rows
@@ -63,7 +62,9 @@ def test_the_same_bytes_twice_in_a_group_are_a_duplicate_of_the_first(registry):
     assert rows(registry, same_as) == [(str(upload_id),)]
 
 
-def test_a_group_that_fails_is_written_file_by_file_and_keeps_those_before(registry, monkeypatch):
+def test_a_group_that_fails_is_written_file_by_file_and_only_the_faulty_file_fails(
+    registry, monkeypatch
+):
     write_group = store.write_group
 
     def fails_on_the_faulty_file(con, group):
@@ -78,11 +79,17 @@ def test_a_group_that_fails_is_written_file_by_file_and_keeps_those_before(regis
         upload("faulty.csv", week_rows("EPN-0002", 2024)),
         upload("three.csv", week_rows("EPN-0001", 2023)),
     ]
-    with pytest.raises(duckdb.IOException):
-        ingest_uploads(batch, db=registry)
-    assert rows(registry, "SELECT filename FROM upload") == [("one.csv",)]
+    outcomes = ingest_uploads(batch, db=registry)
+    # the faulty file fails alone, nothing of it written; the batch goes on past it
+    assert [o["status"] for o in outcomes] == ["accepted", "rejected", "accepted"]
+    assert [e["code"] for e in outcomes[1]["errors"]] == ["write_failed"]
+    assert "disk full" in outcomes[1]["errors"][0]["message"]
+    assert rows(registry, "SELECT filename FROM upload ORDER BY upload_id") == [
+        ("one.csv",),
+        ("three.csv",),
+    ]
     assert rows(registry, "SELECT DISTINCT epn_id FROM hist_weekly") == [("EPN-0001",)]
-    assert rows(registry, "SELECT count(*) FROM cur_weekly") == [(52,)]
+    assert rows(registry, "SELECT count(*) FROM cur_weekly") == [(104,)]
 
 
 def test_a_group_is_written_when_full(registry, monkeypatch):

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
+from epn.i18n import t
+from epn.locale import LANGUAGES
 from epn.tables import fold, is_blank
 
 YES = {"yes", "oui", "ja", "true", "1", "vrai", "waar"}
 NO = {"no", "non", "nee", "false", "0", "faux", "onwaar"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The standard's numbers: ASCII digits, one decimal separator (``,`` or ``.``), a sign.
+# Nothing else: no ``_`` (Python reads ``1_5`` as 15), no exponent (``1e3``), no infinity or
+# NaN, no other script's digits (``１２``), which ``float`` would all take.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)", re.ASCII)
 _FORMULA_ERROR = re.compile(r"^#(N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!)$")
 
 
@@ -27,16 +34,12 @@ def parse_decimal(raw):
         return None, "not_a_number"
     if isinstance(raw, int | float):
         return float(raw), None
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
+    # spaces group thousands (1 000, with a no-break space as French typing inserts)
+    text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if not _NUMBER.fullmatch(text):
         return None, "not_a_number"
-    return (
-        (value, None) if value == value and abs(value) != float("inf") else (None, "not_a_number")
-    )
+    value = float(text.replace(",", "."))
+    return (value, None) if abs(value) != float("inf") else (None, "not_a_number")
 
 
 INTEGER_LIMIT = 2**31 - 1  # the warehouse stores counts as 32-bit integers
@@ -77,11 +80,26 @@ def parse_yesno(raw):
 
 
 def parse_code(raw, codes: tuple[str, ...]):
-    key = fold(parse_text(raw)[0]).replace(" ", "_")
+    """The code, given as itself or as its label in French, Dutch or English (« fermé »,
+    « gesloten », « closed »): an extension of the standard, whose files keep working."""
+    code = code_words(codes).get(fold(parse_text(raw)[0]))
+    return (code, None) if code else (None, "not_a_code")
+
+
+@cache
+def code_words(codes: tuple[str, ...]) -> dict[str, str]:
+    """Folded code or label -> code, for one column's codes (labels: ``code_label``)."""
+    words = {}
     for code in codes:
-        if key == code:
-            return code, None
-    return None, "not_a_code"
+        for lang in LANGUAGES:
+            words.setdefault(fold(code_label(code, lang)), code)
+    words.update({fold(code): code for code in codes})  # a code always means itself
+    return words
+
+
+def code_label(code: str, lang: str) -> str:
+    """A code's label in ``lang``: one catalogue for the template, the readers and the pages."""
+    return t(f"template.code.{code}", lang)
 
 
 PARSERS = {

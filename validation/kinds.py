@@ -15,13 +15,14 @@ class InputKind:
     name: str
     # recognises a workbook by its sheet names (lower-cased)
     recognises: Callable[[set[str]], bool]
-    parse: Callable[[dict[str, pd.DataFrame], set[str]], Parsed] | None = None
+    # (grids, known EPN ids, max data rows per sheet or None) -> Parsed
+    parse: Callable[[dict[str, pd.DataFrame], set[str], int | None], Parsed] | None = None
 
 
-def _report_parser(grids, known):
+def _report_parser(grids, known, max_rows):
     from validation.report_kind import parse_report  # the annual report kind, imported when needed
 
-    return parse_report(grids, known)
+    return parse_report(grids, known, max_rows)
 
 
 KINDS = (

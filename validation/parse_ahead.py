@@ -1,12 +1,13 @@
-"""A batch's workbooks parsed ahead of their turn, side by side, while earlier files are stored.
+"""A batch's files parsed ahead of their turn, side by side, while earlier files are stored.
 
 The parent stores the files one by one, in order; meanwhile one worker per core (see
-``sandbox.Worker``) runs the next workbooks' untrusted path: guard, formula check, parsing.
+``sandbox.Worker``) runs the next files' untrusted path: guard, formula check, parsing.
 A worker takes one file at a time under its own budget and deadline, is replaced when it
 fails, and retires after ``TASKS_PER_WORKER`` files so that no file's leftovers weigh on many
 others. A file already accepted (a duplicate in the making) is not parsed ahead; a file sent
-twice in the batch is parsed once. Anything else (a CSV, a refused name) is parsed in its
-turn by ``parse_untrusted``, as a single upload would be.
+twice in the batch is parsed once. Anything else (a refused name) is parsed in its turn by
+``parse_untrusted``, as a single upload would be. Whatever happens to one file's parse, its
+outcome is that file's (``refused``, ``failed``): the batch goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from epn.errors import EpnError
 from epn.parsed import Parsed
 from epn.settings import Settings
 from ingest.sandbox import REAP_SECONDS, Worker
-from validation.untrusted import guarded_workbook, parse_untrusted, refused, warm_up
+from validation.untrusted import failed, guarded_upload, parse_untrusted, refused, warm_up
 
 TASKS_PER_WORKER = 50
 
@@ -76,6 +77,8 @@ class ParsesAhead:
             return worker.result()
         except EpnError as error:
             return refused(filename, error)
+        except Exception as error:  # the parser's own failure: this file's, not the batch's
+            return failed(filename, error)
         finally:
             if worker.failed or worker.tasks >= TASKS_PER_WORKER:
                 self._workers.remove(worker)
@@ -100,7 +103,7 @@ class ParsesAhead:
             return idle[0]
         warm_up()  # before the first fork, so that every worker inherits it
         worker = Worker(
-            guarded_workbook,
+            guarded_upload,
             (self._known, self._settings),
             memory_bytes=self._settings.parse_memory_bytes,
         )
@@ -109,10 +112,10 @@ class ParsesAhead:
 
 
 def _worth_parsing_ahead(uploads: list, accepted: set) -> list[int]:
-    """Workbooks not known to be duplicates, last first (the queue is popped from its end)."""
+    """Files not known to be duplicates, last first (the queue is popped from its end)."""
     seen, queue = set(accepted), []
     for index, upload in enumerate(uploads):
-        if upload.filename.lower().endswith(".xlsx") and upload.sha256 not in seen:
+        if upload.filename.lower().endswith((".xlsx", ".csv")) and upload.sha256 not in seen:
             queue.append(index)
         seen.add(upload.sha256)
     return queue[::-1]

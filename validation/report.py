@@ -17,7 +17,7 @@ from epn.frames import frame_of
 from epn.records import Problem, problem
 from epn.standard import AUDIENCE_CATEGORIES, REPORT_IDENTITY, Column, Sheet, report_sheet
 from epn.tables import ROW, RawSheet, fold
-from validation.cells import parse_cell
+from validation.cells import code_words, parse_cell
 from validation.plausible import year_span
 from validation.schema_checks import (
     duplicate_check,
@@ -28,7 +28,7 @@ from validation.schema_checks import (
     rule,
 )
 from validation.statistics import at_most, known_check, week_in_year_check, weekly_checks
-from validation.typing import cell_problem, typed_values
+from validation.typing import cell_problem, repeated_columns, typed_values
 
 KEY_VALUE = Sheet(
     "key_value", (Column("key", "text", required=True), Column("value", "text", required=True))
@@ -41,7 +41,7 @@ def absent_columns(raw: RawSheet, spec: Sheet) -> list[Problem]:
         problem("missing_column", raw.name, raw.header_row, column.key, None)
         for column in spec.columns
         if column.required and column.key not in raw.headers
-    ]
+    ] + repeated_columns(raw)
 
 
 def _known(column: str, known: set[str]) -> pa.Check:
@@ -124,8 +124,7 @@ def canonical_category(dimension: object, category: object) -> object:
     """The category code when the text folds to one of its dimension's codes."""
     if category is None or dimension not in AUDIENCE_CATEGORIES:
         return category
-    key = fold(category).replace(" ", "_")
-    return key if key in AUDIENCE_CATEGORIES[dimension] else category
+    return code_words(AUDIENCE_CATEGORIES[dimension]).get(fold(category), category)
 
 
 def _in_dimension(frame: pd.DataFrame) -> pd.Series | bool:
@@ -193,18 +192,29 @@ def audience_total_problems(
         params = {"dimension": dimension, "total": total, "users_total": users_total}
         if not mine.any():
             found.append(
-                problem("audience_total_mismatch", sheet, None, "dimension", dimension, **params)
-            )
-        for row, count in zip(rows[mine], users[mine], strict=True):
-            found.append(
                 problem(
                     "audience_total_mismatch",
                     sheet,
-                    int(row),
-                    "users",
-                    int(count),
-                    cell=f"{letters.get('users', '')}{row}",
+                    None,
+                    "dimension",
+                    dimension,
+                    rows=(),
                     **params,
                 )
             )
+            continue
+        # one cause, one problem: at the dimension's first row, naming every row it touches
+        touched = [int(row) for row in rows[mine]]
+        found.append(
+            problem(
+                "audience_total_mismatch",
+                sheet,
+                touched[0],
+                "users",
+                total,
+                cell=f"{letters.get('users', '')}{touched[0]}",
+                rows=tuple(touched),
+                **params,
+            )
+        )
     return found

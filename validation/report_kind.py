@@ -67,7 +67,7 @@ def locate_sheets(grids: dict[str, pd.DataFrame]) -> tuple[Found, list[Problem]]
 
 
 def key_value_entries(
-    title: str, grid: pd.DataFrame, spec: Sheet
+    title: str, grid: pd.DataFrame, spec: Sheet, max_rows: int | None = None
 ) -> tuple[RawSheet, list[Problem]]:
     """Rows ``key``/``value`` with keys given as the key or its localized label: the sheet,
     keeping only its entries, each key as the standard names it.
@@ -75,7 +75,7 @@ def key_value_entries(
     Keys the standard does not know are dropped from ``epn`` but kept as written in
     ``narrative``, whose free text the coordinator reads.
     """
-    raw = from_grid(title, grid, KEY_VALUE.keys)
+    raw = from_grid(title, grid, KEY_VALUE.keys, max_rows)
     problems = absent_columns(raw, KEY_VALUE)
     if problems:
         return raw, problems
@@ -96,20 +96,22 @@ def _key_of(cell: object, spec: Sheet, aliases: dict[str, str]) -> str | None:
     return str(cell).strip() if spec.name == "narrative" else None
 
 
-def read_identity(found: Found, known: set[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_identity(
+    found: Found, known: set[str], max_rows: int | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     if "epn" not in found:
         return None, []
-    raw, problems = key_value_entries(*found["epn"], report_sheet("epn"))
+    raw, problems = key_value_entries(*found["epn"], report_sheet("epn"), max_rows)
     if "key" not in raw.headers or "value" not in raw.headers:
         return None, problems
     typed, typing_problems = type_identity(raw, known)
     return typed, problems + typing_problems
 
 
-def read_narrative(found: Found) -> tuple[pd.DataFrame, list[Problem]]:
+def read_narrative(found: Found, max_rows: int | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     if "narrative" not in found:
         return no_narrative(), []
-    raw, problems = key_value_entries(*found["narrative"], report_sheet("narrative"))
+    raw, problems = key_value_entries(*found["narrative"], report_sheet("narrative"), max_rows)
     if problems or "value" not in raw.cells:
         return no_narrative(), problems
     given = np.array([not pd.isna(value) for value in raw.cells["value"]], dtype=bool)
@@ -131,11 +133,16 @@ def no_narrative() -> pd.DataFrame:
 
 
 def read_table(
-    name: str, found: Found, known: set[str], year: int | None, users_total: int | None
+    name: str,
+    found: Found,
+    known: set[str],
+    year: int | None,
+    users_total: int | None,
+    max_rows: int | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     spec = report_sheet(name)
     title, grid = found[name]
-    raw = from_grid(title, grid, spec.keys)
+    raw = from_grid(title, grid, spec.keys, max_rows)
     if name == "weekly":
         without_unfilled_weeks(raw)
     if not spec.required and not raw.headers:
@@ -192,17 +199,21 @@ def _in_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
 
 
-def parse_report(grids: dict[str, pd.DataFrame], known_epn_ids: set[str]) -> Parsed:
+def parse_report(
+    grids: dict[str, pd.DataFrame], known_epn_ids: set[str], max_rows: int | None = None
+) -> Parsed:
     found, problems = locate_sheets(grids)
-    identity, identity_problems = read_identity(found, known_epn_ids)
+    identity, identity_problems = read_identity(found, known_epn_ids, max_rows)
     problems += _in_order(identity_problems)
     year, users_total = _within_bounds(identity, "year"), _within_bounds(identity, "users_total")
     tables = {}
     for name in TABLE_SHEETS:
         if name in found:
-            tables[name], sheet_problems = read_table(name, found, known_epn_ids, year, users_total)
+            tables[name], sheet_problems = read_table(
+                name, found, known_epn_ids, year, users_total, max_rows
+            )
             problems += _in_order(sheet_problems)
-    narrative, narrative_problems = read_narrative(found)
+    narrative, narrative_problems = read_narrative(found, max_rows)
     problems += _in_order(narrative_problems)
     epn_id = _identity_value(identity, "epn_id")
     parsed = Parsed("annual_report", problems, epn_ids=[epn_id] if epn_id else [], year=year)

@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from epn.records import Problem, problem
+from epn.records import EXAMPLES_PER_GROUP, Problem, problem, similar
 from epn.standard import Sheet
 from epn.tables import ROW
 
@@ -117,16 +117,22 @@ def problems_from(
     except SchemaErrors as errors:
         cases = errors.failure_cases
         cases = cases[cases["index"].notna()]
-        seen: set[tuple[str, int]] = set()
+        failing: dict[str, list[int]] = {}  # check -> its failing rows' indexes, each once
+        checks = cases["check"].astype(str).to_numpy(dtype=object)  # not Arrow, item by item
+        for check, index in zip(checks, cases["index"].to_numpy(), strict=True):
+            failing.setdefault(str(check), []).append(int(index))
         found = []
-        for check, index in zip(cases["check"], cases["index"], strict=True):
-            code, _, column = str(check).partition(":")
-            if (check, index) in seen:
-                continue
-            seen.add((check, index))
-            row = int(frame.at[index, ROW])
-            value = frame.at[index, column] if column in frame else None
-            cell = f"{letters[column]}{row}" if letters and column in letters else None
-            found.append(problem(code, sheet, row, column, value, cell=cell, **params))
+        for check, indexes in failing.items():
+            code, _, column = check.partition(":")
+            indexes = sorted(set(indexes))
+            examples, rest = indexes[:EXAMPLES_PER_GROUP], indexes[EXAMPLES_PER_GROUP:]
+            for index in examples:
+                row = int(frame.at[index, ROW])
+                value = frame.at[index, column] if column in frame else None
+                cell = f"{letters[column]}{row}" if letters and column in letters else None
+                found.append(problem(code, sheet, row, column, value, cell=cell, **params))
+            if rest:  # the rest counted in one record (see ``epn.records.summarised``)
+                rows = [int(frame.at[rest[0], ROW]), int(frame.at[rest[-1], ROW])]
+                found.append(similar(sheet, column, code, rows, len(rest)))
         return sorted(found, key=lambda p: (p.row or 0, p.column or ""))
     return []

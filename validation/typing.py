@@ -8,7 +8,7 @@ from pandas.api.extensions import ExtensionArray
 from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
 from epn.frames import frame_of
-from epn.records import Problem, problem
+from epn.records import EXAMPLES_PER_GROUP, Problem, problem, similar
 from epn.standard import Sheet
 from epn.tables import ROW, RawSheet
 from validation.cells import parse_column
@@ -23,10 +23,28 @@ MASKED = {
 
 
 def missing_columns(raw: RawSheet, spec: Sheet) -> list[Problem]:
+    """Required columns without a header, and columns that name a key twice."""
     return [
         problem("missing_column", raw.name, raw.header_row, column.key, None)
         for column in spec.columns
         if column.required and column.key not in raw.cells
+    ] + repeated_columns(raw)
+
+
+def repeated_columns(raw: RawSheet) -> list[Problem]:
+    """A key named by two columns: which one holds the data cannot be guessed."""
+    return [
+        problem(
+            "duplicate_column",
+            raw.name,
+            raw.header_row,
+            key,
+            header,
+            cell=f"{letter}{raw.header_row}",
+            first=raw.letters.get(key, ""),
+            letter=letter,
+        )
+        for key, header, letter in raw.repeated
     ]
 
 
@@ -45,12 +63,32 @@ def typed_columns(raw: RawSheet, spec: Sheet) -> tuple[dict, list[Problem]]:
         cells = raw.cells[column.key] if present else [None] * len(rows)
         values, errors = parse_column(column, cells)
         if present or column.required:
-            problems += [
-                cell_problem(raw.name, raw.letters, column, rows[at], cells[at], code)
-                for at, code in errors
-            ]
+            problems += column_problems(raw, column, cells, errors)
         typed[column.key] = typed_values(values, column.type)
     return typed, problems
+
+
+def column_problems(raw: RawSheet, column, cells: list, errors: list) -> list[Problem]:
+    """The problems of a column's cells: the first examples of each code, and one record
+    standing for the rest (see ``epn.records.summarised``), so that a column where every
+    cell is wrong costs a few records, not one object per cell."""
+    by_code: dict[str, list[int]] = {}
+    for at, code in errors:
+        by_code.setdefault(code, []).append(at)
+    found = []
+    for code, positions in by_code.items():
+        examples, rest = positions[:EXAMPLES_PER_GROUP], positions[EXAMPLES_PER_GROUP:]
+        found += [
+            cell_problem(raw.name, raw.letters, column, raw.rows[at], cells[at], code)
+            for at in examples
+        ]
+        if rest:
+            found.append(
+                similar(
+                    raw.name, column.key, code, [raw.rows[rest[0]], raw.rows[rest[-1]]], len(rest)
+                )
+            )
+    return found
 
 
 def typed_values(values: list, kind: str) -> list | ExtensionArray:

@@ -1,9 +1,11 @@
-"""Untrusted bytes -> Parsed: the guard, then the parser, a workbook's in a child process.
+"""Untrusted bytes -> Parsed: the guard, then the parser in a child process, for every format.
 
-A refusal (by the guard, or a parser that crashed or overran its deadline) becomes the
-file's problem (``refused``), never an exception. In a batch, a workbook's whole untrusted
-path (guard, formula check, parsing) runs in a worker (``guarded_workbook``, see
-``parse_ahead``).
+A CSV is as untrusted as a workbook: both are parsed in a child under the memory cap and
+the deadline, with the same cap on data rows. A refusal (by the guard, or a parser that
+crashed, overran its deadline or failed in any other way) becomes the file's problem
+(``refused``, ``failed``), never an exception: one file's failure never stops a batch. In a
+batch, a file's whole untrusted path (guard, formula check, parsing) runs in a worker
+(``guarded_upload``, see ``parse_ahead``).
 """
 
 from __future__ import annotations
@@ -35,32 +37,37 @@ def parse_untrusted(
         return guarded_parse(data, filename, known, settings)
     except EpnError as error:
         return refused(filename, error)
+    except Exception as error:  # a parser's own bug: this file's rejection, not the batch's end
+        return failed(filename, error)
 
 
 def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: Settings):
-    """The guard here, then a CSV parsed here or a workbook parsed in a child."""
+    """The guard here, then the file parsed in a child."""
     container = inspect_upload(data, filename, settings)
-    if container == "csv":
-        return parse_upload(data, container, known)
     warm_up()  # the child inherits what a first parse loads
-    return _formula_problems(data, settings) or run_isolated(
+    return _formula_problems(data, container, settings) or run_isolated(
         parse_upload,
         data,
         container,
         known,
+        settings.max_rows,
         timeout=settings.parse_timeout_seconds,
         memory_bytes=settings.parse_memory_bytes,
     )
 
 
-def guarded_workbook(known: frozenset[str], settings: Settings, data: bytes, filename: str):
-    """What a batch's worker runs for a workbook: the steps of ``guarded_parse``, all in the
+def guarded_upload(known: frozenset[str], settings: Settings, data: bytes, filename: str):
+    """What a batch's worker runs for a file: the steps of ``guarded_parse``, all in the
     worker (the guard too: it has its limits, and the parent has other files to store)."""
     container = inspect_upload(data, filename, settings)
-    return _formula_problems(data, settings) or parse_upload(data, container, known)
+    return _formula_problems(data, container, settings) or parse_upload(
+        data, container, known, settings.max_rows
+    )
 
 
-def _formula_problems(data: bytes, settings: Settings) -> Parsed | None:
+def _formula_problems(data: bytes, container: str, settings: Settings) -> Parsed | None:
+    if container != "xlsx":
+        return None
     formulas = formulas_without_value(data, settings)
     if not formulas:
         return None
@@ -83,6 +90,13 @@ def refused(filename: str, error: EpnError) -> Parsed:
     # a CSV can only be statistics; a refused workbook's kind cannot be known
     kind = "statistics" if filename.lower().endswith(".csv") else None
     return Parsed(kind, [problem(error.code, **error.params)])
+
+
+def failed(filename: str, error: Exception) -> Parsed:
+    """A file whose parsing failed in a way no rule foresaw: rejected, with what failed."""
+    kind = "statistics" if filename.lower().endswith(".csv") else None
+    detail = f"{type(error).__name__}: {error}"[:200]
+    return Parsed(kind, [problem("parser_failed", detail=detail)])
 
 
 @cache

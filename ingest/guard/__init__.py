@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from epn.errors import EpnError
 from epn.settings import Settings, get_settings
+from epn.tables import HEADER_SEARCH_ROWS
 from ingest.guard.formulas import formula_cells_lacking_value
 from ingest.guard.sheetscan import Caps
 from ingest.guard.xmlparts import CONTENT_TYPES, WORKBOOK, read_xml_part, scan_parts, sheet_parts
@@ -176,7 +177,9 @@ def _check_workbook(data: bytes, settings: Settings) -> None:
         _check_is_workbook(archive)
         _check_no_macros(archive)
         sheets = sheet_parts(archive)
-        scan_parts(archive, sheets, Caps(settings.max_rows, settings.max_columns))
+        scan_parts(
+            archive, sheets, Caps(settings.max_rows, settings.max_columns, HEADER_SEARCH_ROWS)
+        )
 
 
 def _is_encrypted_ole2(data: bytes) -> bool:

@@ -41,11 +41,16 @@ _MAIN_NAMESPACE_PREFIX = re.compile(
 
 @dataclass(frozen=True)
 class Caps:
-    max_rows: int
+    max_rows: int  # data rows: the parser counts them exactly, below the header
     max_columns: int
+    header_rows: int = 0  # rows a sheet may hold above its data: a header, a title
+
+    @property
+    def last_row(self) -> int:
+        return self.max_rows + self.header_rows
 
     def exceeded_by(self, column: int, row: int) -> bool:
-        return row > self.max_rows or column > self.max_columns
+        return row > self.last_row or column > self.max_columns
 
 
 class SheetScanner:
@@ -60,8 +65,8 @@ class SheetScanner:
         self.caps = caps
         self.unprefix = Unprefixer()
         self.cursor = CellCursor()
-        self.refs_above = _refs_above(caps.max_rows, caps.max_columns)
-        self.hints = _shapes_near_caps(caps.max_rows, caps.max_columns)
+        self.refs_above = _refs_above(caps.last_row, caps.max_columns)
+        self.hints = _shapes_near_caps(caps.last_row, caps.max_columns)
         self.in_header = True  # before <sheetData>, where <dimension> lives
         self.far_row: tuple[int, int] | None = None  # named only if no far cell shows up
 

@@ -69,9 +69,15 @@ def audience_category_codes() -> tuple[str, ...]:
 
 
 def choices(column: Column, lang: str) -> tuple[str, ...]:
-    """The values a drop-down offers for ``column``; empty when it is free input."""
+    """The values a drop-down offers for ``column``; empty when it is free input.
+
+    Codes are offered as their labels in the template's language, which the readers accept
+    as well as the codes; the audience dimensions stay codes, as the prefilled rows hold them.
+    """
     if column.type == "code":
-        return column.codes
+        if column.key == "dimension":
+            return column.codes
+        return tuple(code_label(code, lang) for code in column.codes)
     if column.type == "yesno":
         return yes_no(lang)
     if column.key == "category":  # typed text in the standard, but a closed list in practice
