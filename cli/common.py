@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from epn.errors import UsageError
+from epn.identifiers import checked_epn_id
 from epn.settings import warehouse_path
 
 DbOption = Annotated[
@@ -20,6 +21,30 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def epn_id_value(value: str | None) -> str | None:
+    """An EPN identifier given on the command line, normalised; off the pattern: exit 2."""
+    return None if value is None else checked_epn_id(value, usage=True)
+
+
+def one_of(option: str, choices: tuple[str, ...]):
+    """A parser for ``option`` taking one of ``choices``; anything else is a usage error
+    (exit 2) naming the valid values."""
+
+    def parse(value: str | None) -> str | None:
+        if value is None or value in choices:
+            return value
+        raise UsageError(
+            "bad_choice_option", option=option, value=value, choices=", ".join(choices)
+        )
+
+    return parse
+
+
+EpnIdArgument = Annotated[
+    str, typer.Argument(metavar="ID", parser=epn_id_value, help="The EPN, e.g. EPN-0042.")
+]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: fr, nl or en.")]
 
 

@@ -8,15 +8,27 @@ The other commands live in ``registry_apply`` (application, attachments), ``regi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from cli import registry_apply, registry_papers, registry_public, registry_steps
-from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
+from cli.common import (
+    DbOption,
+    EpnIdArgument,
+    JsonOption,
+    LangOption,
+    db_path,
+    one_of,
+    print_json,
+    say,
+    warn,
+)
 from epn.errors import EpnError
 from epn.i18n import t
 from registry import queries, service
 from registry.importer import import_registry
+from registry.workflow import STATUSES
 from warehouse.db import connect, transaction
 
 app = typer.Typer(
@@ -51,7 +63,17 @@ def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: 
 
 
 @app.command("list")
-def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None = None):
+def list_cmd(
+    db: DbOption = None,
+    json: JsonOption = False,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Only the EPNs of this status: {', '.join(STATUSES)}.",
+            parser=one_of("--status", STATUSES),
+        ),
+    ] = None,
+):
     """Every EPN with its current label status."""
     with connect(db_path(db)) as con:
         epns = queries.list_epns(con, status)
@@ -63,7 +85,9 @@ def list_cmd(db: DbOption = None, json: JsonOption = False, status: str | None =
 
 
 @app.command()
-def show(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
+def show(
+    epn_id: EpnIdArgument, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"
+):
     """The EPN, its status and its full history of events."""
     with connect(db_path(db)) as con:
         state = service.show(con, epn_id)
