@@ -12,6 +12,7 @@ import typer
 
 from cli.coercion import CatalogueBadParameter
 from epn.errors import EpnError, UsageError
+from epn.identifiers import checked_epn_id
 from epn.locale import LANGUAGES, normalize_language
 from epn.settings import get_settings, warehouse_path
 
@@ -81,6 +82,30 @@ def check_input_file(path: Path) -> Path:
     except PermissionError:
         raise EpnError("cli.path_unreadable", path=path) from None
     return path
+
+
+def epn_id_value(value: str | None) -> str | None:
+    """An EPN identifier given on the command line, normalised; off the pattern: exit 2."""
+    return None if value is None else checked_epn_id(value, usage=True)
+
+
+def one_of(option: str, choices: tuple[str, ...]):
+    """A parser for ``option`` taking one of ``choices``; anything else is a usage error
+    (exit 2) naming the valid values."""
+
+    def parse(value: str | None) -> str | None:
+        if value is None or value in choices:
+            return value
+        raise UsageError(
+            "bad_choice_option", option=option, value=value, choices=", ".join(choices)
+        )
+
+    return parse
+
+
+EpnIdArgument = Annotated[
+    str, typer.Argument(metavar="ID", parser=epn_id_value, help="The EPN, e.g. EPN-0042.")
+]
 
 
 def db_path(db: Path | None) -> Path:

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, JsonOption, LangOption, parse_date, warn
+from cli.common import (
+    DbOption,
+    EpnIdArgument,
+    JsonOption,
+    LangOption,
+    epn_id_value,
+    parse_date,
+    warn,
+)
 from cli.registry_steps import USER, NoteOption, report, run_step
 from epn.i18n import t
 from epn.standard import AUTHORITY_TYPES, CHANNELS, DOCUMENT_KINDS
@@ -29,7 +37,7 @@ DocumentOption = Annotated[
 
 
 def apply(
-    epn_id: Annotated[str, typer.Option("--epn-id")],
+    epn_id: Annotated[str, typer.Option("--epn-id", parser=epn_id_value)],
     name: Annotated[str, typer.Option("--name")],
     commune_nis: Annotated[int, typer.Option("--commune-nis", min=21001, max=21019)],
     authority_name: Annotated[str, typer.Option("--authority-name")],
@@ -83,7 +91,7 @@ def apply(
 
 
 def attach(
-    epn_id: str,
+    epn_id: EpnIdArgument,
     document: DocumentOption = None,
     received_on: ReceivedOption = None,
     note: NoteOption = None,

@@ -8,22 +8,26 @@ The other commands live in ``registry_apply`` (application, attachments), ``regi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from cli import registry_apply, registry_papers, registry_public, registry_steps
 from cli.common import (
     DbOption,
+    EpnIdArgument,
     JsonOption,
     LangOption,
     check_input_file,
     db_path,
+    one_of,
     print_json,
     say,
     warn,
 )
 from epn.errors import EpnError
 from epn.i18n import t
+from registry.workflow import STATUSES
 
 app = typer.Typer(
     help="The labelling registry: EPNs, their applications and labels.", no_args_is_help=True
@@ -62,7 +66,13 @@ def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: 
 def list_cmd(
     db: DbOption = None,
     json: JsonOption = False,
-    status: str | None = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Only the EPNs of this status: {', '.join(STATUSES)}.",
+            parser=one_of("--status", STATUSES),
+        ),
+    ] = None,
     lang: LangOption = "fr",
 ):
     """Every EPN with its current label status."""
@@ -80,7 +90,9 @@ def list_cmd(
 
 
 @app.command()
-def show(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
+def show(
+    epn_id: EpnIdArgument, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"
+):
     """The EPN, its status and its full history of events."""
     from registry import service
     from warehouse.db import connect

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say
+from cli.common import (
+    DbOption,
+    EpnIdArgument,
+    JsonOption,
+    LangOption,
+    db_path,
+    epn_id_value,
+    print_json,
+    say,
+)
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.locale import LANGUAGES
@@ -27,7 +36,9 @@ DocLangOption = Annotated[
 OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="PDF file to write.")]
 
 
-def documents(epn_id: str, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
+def documents(
+    epn_id: EpnIdArgument, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"
+):
     """The documents received for an EPN, with their sha256."""
     from registry.attachments import documents_of
     from registry.queries import identity_of
@@ -68,7 +79,10 @@ def _write(path: Path, data: bytes, lang: str) -> None:
 
 
 def charter(
-    epn_id: str, lang: DocLangOption = DocLang.fr, output: OutputOption = None, db: DbOption = None
+    epn_id: EpnIdArgument,
+    lang: DocLangOption = DocLang.fr,
+    output: OutputOption = None,
+    db: DbOption = None,
 ):
     """Print the charter of an EPN to countersign (PDF), prefilled from the registry."""
     from registry.documents_charter import charter_pdf
@@ -82,7 +96,8 @@ def charter(
 
 def application_form(
     epn_id: Annotated[
-        str | None, typer.Argument(help="EPN to prefill (omit: a blank form).")
+        str | None,
+        typer.Argument(help="EPN to prefill (omit: a blank form).", parser=epn_id_value),
     ] = None,
     lang: DocLangOption = DocLang.fr,
     output: OutputOption = None,

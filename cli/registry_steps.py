@@ -15,6 +15,7 @@ import typer
 
 from cli.common import (
     DbOption,
+    EpnIdArgument,
     JsonOption,
     LangOption,
     check_year,
@@ -61,7 +62,7 @@ def report(event_id: int, state: dict, lang: str, json_out: bool) -> None:
 
 
 def recommend(
-    epn_id: str,
+    epn_id: EpnIdArgument,
     favourable: Annotated[
         bool | None, typer.Option("--favourable/--unfavourable", show_default=False)
     ] = None,
@@ -93,7 +94,7 @@ def _simple_step(step: str, doc: str):
     """visit, ratify, reject and sign: an EPN, a date and an optional note."""
 
     def command(
-        epn_id: str,
+        epn_id: EpnIdArgument,
         on: OnOption,
         note: NoteOption = None,
         db: DbOption = None,
@@ -121,7 +122,7 @@ sign = _simple_step("sign", "The EPN countersigned the charter (status labelled 
 
 
 def withdraw(
-    epn_id: str,
+    epn_id: EpnIdArgument,
     on: OnOption,
     reason: Annotated[Reason, typer.Option("--reason")],
     finding_year: Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, LangOption, check_year, db_path, say
+from cli.common import DbOption, LangOption, check_year, db_path, epn_id_value, say
 from epn.errors import EpnError, UsageError
 from epn.i18n import t
 from epn.locale import LANGUAGES
@@ -17,7 +17,9 @@ def template(
     epn_id: Annotated[
         str | None,
         typer.Option(
-            "--epn-id", help="EPN of the registry to prefill (omit for a blank template)."
+            "--epn-id",
+            help="EPN of the registry to prefill (omit for a blank template).",
+            parser=epn_id_value,
         ),
     ] = None,
     year: Annotated[int, typer.Option("--year", help="Reporting year.")] = ...,

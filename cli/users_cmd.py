@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say
+from cli.common import DbOption, JsonOption, LangOption, db_path, epn_id_value, print_json, say
 from epn.i18n import t
 from epn.principal import ROLES, SYSTEM
 
@@ -14,7 +14,9 @@ app = typer.Typer(
     help="Accounts of the app: add, disable, change role, reset password.", no_args_is_help=True
 )
 RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")]
-EpnOption = Annotated[str | None, typer.Option("--epn-id", help="The EPN of an epn_user.")]
+EpnOption = Annotated[
+    str | None, typer.Option("--epn-id", help="The EPN of an epn_user.", parser=epn_id_value)
+]
 PasswordOption = Annotated[
     str | None, typer.Option("--password", help="Default: a random one, printed.")
 ]

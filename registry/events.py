@@ -7,10 +7,12 @@ import json
 
 import duckdb
 
+from epn.identifiers import checked_epn_id, normalize_epn_id
 from registry.workflow import check_step
 
 
 def current_status(con: duckdb.DuckDBPyConnection, epn_id: str) -> str | None:
+    epn_id = normalize_epn_id(epn_id)
     row = con.execute(
         "SELECT status_after FROM registry_event WHERE epn_id = ? AND status_after IS NOT NULL"
         " ORDER BY event_id DESC LIMIT 1",
@@ -35,7 +37,9 @@ def append_event(
     recorded_by: str | None = None,
     status_after: str | None = None,
 ) -> int:
-    """Checks the step against the current status, then appends it; returns the event id."""
+    """Checks the identifier and the step against the current status, then appends it;
+    returns the event id."""
+    epn_id = checked_epn_id(epn_id)
     step = check_step(event, epn_id, current_status(con, epn_id))
     return con.execute(
         "INSERT INTO registry_event"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from epn.identifiers import normalize_epn_id
 from epn.records import plain
 from epn.standard import REGISTRY_IDENTITY
 
@@ -32,11 +33,13 @@ def list_epns(con: duckdb.DuckDBPyConnection, status: str | None = None) -> list
 
 
 def identity_of(con: duckdb.DuckDBPyConnection, epn_id: str) -> dict | None:
+    epn_id = normalize_epn_id(epn_id)
     found = _records(con.execute("SELECT * FROM registry_identity WHERE epn_id = ?", [epn_id]))
     return found[0] if found else None
 
 
 def epn_state(con: duckdb.DuckDBPyConnection, epn_id: str) -> dict | None:
+    epn_id = normalize_epn_id(epn_id)
     found = _records(
         con.execute(
             f"SELECT {', '.join(LIST_COLUMNS)} FROM registry_current WHERE epn_id = ?", [epn_id]

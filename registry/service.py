@@ -10,6 +10,7 @@ import datetime as dt
 
 import duckdb
 
+from epn.identifiers import checked_epn_id
 from epn.standard import CHANNELS, WITHDRAWAL_REASONS
 from registry import attachments
 from registry.attachments import Attachment
@@ -32,6 +33,7 @@ def apply(
     """Records an application with its documents; look-alike EPNs are kept as a warning."""
     if channel is not None and channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
+    identity = {**identity, "epn_id": checked_epn_id(identity.get("epn_id"))}
     epn_id = identity["epn_id"]
     check_eligible(epn_id, identity.get("authority_type"))
     documents = documents or []

@@ -8,6 +8,7 @@ from pandas.api.extensions import ExtensionArray
 from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
 from epn.frames import frame_of
+from epn.identifiers import is_epn_id, normalize_epn_id
 from epn.records import EXAMPLES_PER_GROUP, Problem, problem, similar
 from epn.standard import Sheet
 from epn.tables import ROW, RawSheet
@@ -62,6 +63,8 @@ def typed_columns(raw: RawSheet, spec: Sheet) -> tuple[dict, list[Problem]]:
         present = column.key in raw.cells
         cells = raw.cells[column.key] if present else [None] * len(rows)
         values, errors = parse_column(column, cells)
+        if column.key == "epn_id":
+            values, errors = epn_ids(values, errors)
         if present or column.required:
             problems += column_problems(raw, column, cells, errors)
         typed[column.key] = typed_values(values, column.type)
@@ -89,6 +92,21 @@ def column_problems(raw: RawSheet, column, cells: list, errors: list) -> list[Pr
                 )
             )
     return found
+
+
+def epn_ids(values: list, errors: list[tuple[int, str]]) -> tuple[list, list[tuple[int, str]]]:
+    """EPN identifiers normalised (``epn.identifiers``), those off the pattern refused."""
+    failed = {at for at, _ in errors}
+    normalized, more = [], []
+    for at, value in enumerate(values):
+        if value is None or at in failed:
+            normalized.append(value)
+            continue
+        value = normalize_epn_id(value)
+        normalized.append(value)
+        if not is_epn_id(value):
+            more.append((at, "bad_epn_id_cell"))
+    return normalized, sorted(errors + more)
 
 
 def typed_values(values: list, kind: str) -> list | ExtensionArray:
