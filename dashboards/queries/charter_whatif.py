@@ -44,7 +44,8 @@ def what_if(
 
     {"in_force": CharterTerms, "simulated": CharterTerms, "epns": one row per EPN in breach
     either way (epn_id, name, commune, in_force, simulated: sorted breach codes, change:
-    new|gone|changed (other breaches)|same), "communes": per commune (commune, in_force, simulated, new, gone)}.
+    new|gone|changed (other breaches)|same), "communes": per commune (commune, in_force,
+    simulated, new, gone)}.
     """
     require(principal, "charter.read", what="charter.what_if")
     changes = {k: v for k, v in changes.items() if k in CHANGEABLE and v is not None}
