@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from functools import partial
 
 from dashboards.mart_freshness import ensure_findings_fresh
-from dashboards.queries import accounts, activity, audit, my_epn, registry, uploads
+from dashboards.queries import (
+    accounts,
+    activity,
+    audit,
+    charter,
+    charter_whatif,
+    my_epn,
+    registry,
+    uploads,
+)
 from dashboards.queries import coordinator as coordination
 from dashboards.queries import epn_card as card
 from dashboards.queries import region as region_queries
@@ -111,6 +120,22 @@ PAGE_VISITS: dict[str, tuple[str, dict[str, Query]]] = {
             ),
             "epn_list": lambda v: registry.epn_list(v.principal, v.lang),
             "awaiting_ratification": lambda v: board.awaiting_ratification(v.principal, v.lang),
+        },
+    ),
+    "charter": (
+        COORDINATOR,
+        {
+            "charter_calendar": lambda v: charter.charter_calendar(v.principal),
+            "charter_versions": lambda v: charter.charter_versions(v.principal),
+        },
+    ),
+    "charter-what-if": (  # a COPIL member raises the public hours: two judgements of a year
+        COPIL,
+        {
+            "closed_years": lambda v: charter_whatif.closed_years(v.principal),
+            "what_if": lambda v: charter_whatif.what_if(
+                v.principal, v.year, {"min_public_hours": 20.0}, v.lang
+            ),
         },
     ),
     "epn-card": (

@@ -134,6 +134,14 @@ PAGES = (
         (COORDINATOR, COPIL),
     ),
     PageSpec(
+        "charter_whatif.py",
+        "app.page.charter_whatif",
+        "charter-what-if",
+        ":material/tune:",
+        "app.section.registry",
+        (COPIL, COORDINATOR),
+    ),
+    PageSpec(
         "epn_card.py",
         "app.page.epn_card",
         "epn-card",

@@ -1,6 +1,7 @@
 """The charter evaluated inside DuckDB (issue 12) gives exactly the findings of the previous
-engine (pandas frames per EPN and year): same codes, evidence and messages, on generated
-weeks (Hypothesis) and on the golden scenario's reports and statistics."""
+engine (pandas frames per EPN and year, kept as an oracle in tests/legacy_charter_engine.py):
+same codes, evidence and messages, on generated weeks (Hypothesis) and on the golden
+scenario's reports and statistics."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from legacy_charter_engine import evaluate as previous_engine
 
 from tests.conftest import load_registry
-from validation.charter.engine import evaluate as previous_engine
 from validation.charter.engine import evaluate_years
 from warehouse.db import connect, transaction
 

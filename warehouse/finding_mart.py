@@ -13,7 +13,7 @@ import json
 import duckdb
 import pandas as pd
 
-from validation.charter.engine import evaluate
+from validation.charter.engine import evaluate, evaluate_years
 from validation.charter.findings import Finding
 from validation.charter.terms import first_reporting_year
 
@@ -63,7 +63,8 @@ def refresh_epns(con, epn_ids: list[str], years: list[int], today: dt.date | Non
     """Re-evaluates ``epn_ids`` over ``years`` (and each next year); returns the findings."""
     today = today or dt.date.today()
     touched = sorted({y for year in years for y in (year, year + 1) if y <= today.year})
-    found = [f for year in touched for f in evaluate(con, year, today, list(epn_ids))]
+    by_year = evaluate_years(con, touched, today, list(epn_ids))
+    found = [f for year in touched for f in by_year[year]]
     where = "list_contains(?::VARCHAR[], epn_id) AND list_contains(?::INTEGER[], year)"
     _replace(con, found, today, where, [list(epn_ids), touched])
     return [f for f in found if f.year in years]
@@ -71,7 +72,8 @@ def refresh_epns(con, epn_ids: list[str], years: list[int], today: dt.date | Non
 
 def refresh_all(con, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
-    found = [f for year in years_with_data(con, today) for f in evaluate(con, year, today)]
+    by_year = evaluate_years(con, years_with_data(con, today), today)
+    found = [f for findings in by_year.values() for f in findings]
     _replace(con, found, today, "TRUE", [])
     con.execute("DELETE FROM mart_refresh WHERE name = ?", [PENDING])
     con.execute(

@@ -1,7 +1,10 @@
 """Evaluates the charter rules per EPN and reporting year, over the labelled period.
 
-Each rule runs as a Pandera check named by its stable code; the failing rows become one
-finding per EPN and code, with the evidence (which weeks, which values).
+Each rule is a Pandera check named by its stable code. The three statistics rules run inside
+DuckDB (``week_checks``: Pandera's Ibis backend on each EPN's count of failing weeks, the
+failing weeks by query); the report rules on the one frame of the year's latest reports. A
+year before the first reporting year, or without any labelled period, is not evaluated; each
+year is evaluated once however many years are asked for (``evaluate_years``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from validation.charter import week_checks as in_database
-from validation.charter.evidence import report_evidence, week_evidence
+from validation.charter import week_checks
+from validation.charter.evidence import report_evidence
 from validation.charter.findings import Finding
-from validation.charter.frames import report_frame, week_frame
+from validation.charter.frames import report_frame
 from validation.charter.periods import labelled_periods
 from validation.charter.rules import REPEATED_BREACH, CharterRule, rules_of
 from validation.charter.terms import CharterTerms, terms_for
@@ -35,81 +38,8 @@ def failing_rows(frame: pd.DataFrame, rules: tuple[CharterRule, ...], terms: Cha
     return {}
 
 
-def week_findings(frame, year, terms) -> list[Finding]:
-    findings = []
-    for code, index in failing_rows(frame, rules_of("week"), terms).items():
-        rule = next(r for r in rules_of("week") if r.code == code)
-        tolerance = terms.hours_tolerance_weeks if rule.tolerated else 0
-        for epn_id, weeks in frame.loc[index].groupby("epn_id", sort=True):
-            if len(weeks) > tolerance:
-                evidence = week_evidence(code, weeks, terms)
-                findings.append(
-                    Finding(epn_id, year, code, rule.severity, evidence, terms.version_id)
-                )
-    return findings
-
-
-def report_findings(frame, year, terms) -> list[Finding]:
-    findings = []
-    for code, index in failing_rows(frame, rules_of("report"), terms).items():
-        rule = next(r for r in rules_of("report") if r.code == code)
-        for _, row in frame.loc[index].iterrows():
-            evidence = report_evidence(code, row, terms)
-            findings.append(
-                Finding(row["epn_id"], year, code, rule.severity, evidence, terms.version_id)
-            )
-    return findings
-
-
-def base_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
-    terms = terms_for(year, con, **overrides)
-    if not terms.judges(year):  # before obligations start: no findings at all
-        return []
-    periods = labelled_periods(con, year, as_of, epn_ids)
-    if periods.empty:
-        return []
-    weeks = week_frame(con, periods)
-    reports = report_frame(con, periods, year, as_of, terms.report_deadline(year))
-    return week_findings(weeks, year, terms) + report_findings(reports, year, terms)
-
-
-def repeated(current: list[Finding], previous: list[Finding]) -> list[Finding]:
-    """Article 10: a breach that fired last year and fires again; one finding per code."""
-    before = {(f.epn_id, f.code) for f in previous if f.severity == "breach"}
-    return [
-        Finding(
-            f.epn_id,
-            f.year,
-            REPEATED_BREACH.code,
-            REPEATED_BREACH.severity,
-            {"repeated_code": f.code, "previous_year": f.year - 1},
-            f.charter_version,
-        )
-        for f in current
-        if f.severity == "breach" and (f.epn_id, f.code) in before
-    ]
-
-
-def evaluate(
-    con: duckdb.DuckDBPyConnection,
-    year: int,
-    as_of: dt.date | None = None,
-    epn_ids: list[str] | None = None,
-    **overrides,
-) -> list[Finding]:
-    """Every finding of ``year`` as of ``as_of`` (default: today), sorted by EPN and code."""
-    as_of = as_of or dt.date.today()
-    current = base_findings(con, year, as_of, epn_ids, **overrides)
-    previous = base_findings(con, year - 1, as_of, epn_ids, **overrides) if current else []
-    found = current + repeated(current, previous)
-    return sorted(found, key=lambda f: (f.epn_id, f.code, str(f.evidence.get("repeated_code"))))
-
-
-# --- in the database (issue 12): the statistics rules run inside DuckDB ----------------------
-
-
-def report_findings_from_records(frame, year, terms) -> list[Finding]:
-    """The report rules' findings, from the failing rows as records (no per-row Series)."""
+def report_findings(frame: pd.DataFrame, year: int, terms: CharterTerms) -> list[Finding]:
+    """The report rules' findings, from the failing rows as records."""
     findings = []
     for code, index in failing_rows(frame, rules_of("report"), terms).items():
         rule = next(r for r in rules_of("report") if r.code == code)
@@ -131,8 +61,25 @@ def year_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
     if periods.empty:
         return []
     reports = report_frame(con, periods, year, as_of, terms.report_deadline(year))
-    weeks = in_database.week_findings(con, year, terms, periods)
-    return weeks + report_findings_from_records(reports, year, terms)
+    weeks = week_checks.week_findings(con, year, terms, periods)
+    return weeks + report_findings(reports, year, terms)
+
+
+def repeated(current: list[Finding], previous: list[Finding]) -> list[Finding]:
+    """Article 10: a breach that fired last year and fires again; one finding per code."""
+    before = {(f.epn_id, f.code) for f in previous if f.severity == "breach"}
+    return [
+        Finding(
+            f.epn_id,
+            f.year,
+            REPEATED_BREACH.code,
+            REPEATED_BREACH.severity,
+            {"repeated_code": f.code, "previous_year": f.year - 1},
+            f.charter_version,
+        )
+        for f in current
+        if f.severity == "breach" and (f.epn_id, f.code) in before
+    ]
 
 
 def evaluate_years(
@@ -142,22 +89,34 @@ def evaluate_years(
     epn_ids: list[str] | None = None,
     **overrides,
 ) -> dict[int, list[Finding]]:
-    """{year: its findings} for ``years``, each year (and the one before the first, which
-    ``repeated_breach`` looks back to) evaluated once."""
+    """{year: its findings, sorted by EPN and code} for ``years``; each year, and the year
+    before one that has findings (``repeated_breach`` looks back), evaluated once."""
     as_of = as_of or dt.date.today()
-    wanted = sorted(set(years))
     base: dict[int, list[Finding]] = {}
-    for year in [wanted[0] - 1, *wanted] if wanted else []:
-        base[year] = year_findings(con, year, as_of, epn_ids, **overrides)
+
+    def findings_of(year: int) -> list[Finding]:
+        if year not in base:
+            base[year] = year_findings(con, year, as_of, epn_ids, **overrides)
+        return base[year]
+
     result = {}
-    for year in wanted:
-        current = base[year]
-        previous = base.get(year - 1)
-        if previous is None and current:  # a gap in ``years``: the year before, once
-            previous = base[year - 1] = year_findings(con, year - 1, as_of, epn_ids, **overrides)
-        found = current + repeated(current, previous or [])
+    for year in sorted(set(years)):
+        current = findings_of(year)
+        previous = findings_of(year - 1) if current else []
+        found = current + repeated(current, previous)
         result[year] = sorted(found, key=_order)
     return result
+
+
+def evaluate(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    as_of: dt.date | None = None,
+    epn_ids: list[str] | None = None,
+    **overrides,
+) -> list[Finding]:
+    """Every finding of ``year`` as of ``as_of`` (default: today), sorted by EPN and code."""
+    return evaluate_years(con, [year], as_of, epn_ids, **overrides)[year]
 
 
 def _order(f: Finding) -> tuple:

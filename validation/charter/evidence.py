@@ -1,4 +1,5 @@
-"""What each finding shows as evidence: the weeks and values, or the report's answers."""
+"""What a report finding shows as evidence: the report's answers (the statistics rules'
+evidence is built in ``week_checks``)."""
 
 from __future__ import annotations
 
@@ -20,21 +21,7 @@ REPORT_FIELDS = {
 }
 
 
-def week_evidence(code: str, weeks: pd.DataFrame, terms) -> dict:
-    if code == "statistics_incomplete":
-        return {"missing_weeks": [plain(d) for d in weeks["week_start"]]}
-    column = HOURS_COLUMN[code]
-    return {
-        "weeks": [
-            {"week_start": plain(d), column: plain(v)}
-            for d, v in zip(weeks["week_start"], weeks[column], strict=True)
-        ],
-        "minimum_hours": getattr(terms, MINIMUM[code]),
-        "tolerance_weeks": terms.hours_tolerance_weeks,
-    }
-
-
-def report_evidence(code: str, row: pd.Series, terms) -> dict:
+def report_evidence(code: str, row: dict, terms) -> dict:
     evidence = {name: plain(row[name]) for name in REPORT_FIELDS[code]}
     if row.get("upload_id") is not None and not pd.isna(row.get("upload_id")):
         evidence["upload_id"] = plain(row["upload_id"])

@@ -8,29 +8,6 @@ import duckdb
 import pandas as pd
 
 
-def week_frame(con: duckdb.DuckDBPyConnection, periods: pd.DataFrame) -> pd.DataFrame:
-    """One row per EPN and week of its labelled period, with the week's current statistics."""
-    con.register("labelled_periods", periods)
-    try:
-        return con.execute(
-            """
-            WITH weeks AS (
-                SELECT epn_id,
-                       unnest(generate_series(first_week::TIMESTAMP, last_week::TIMESTAMP,
-                                              INTERVAL 7 DAY))::DATE AS week_start
-                FROM labelled_periods
-            )
-            SELECT w.epn_id, w.week_start, c.status, c.closure_reason, c.public_hours,
-                   c.facilitated_hours, c.epn_id IS NOT NULL AS has_row
-            FROM weeks w
-            LEFT JOIN cur_weekly c ON c.epn_id = w.epn_id AND c.week_start = w.week_start
-            ORDER BY w.epn_id, w.week_start
-            """
-        ).df()
-    finally:
-        con.unregister("labelled_periods")
-
-
 def report_frame(
     con: duckdb.DuckDBPyConnection,
     periods: pd.DataFrame,
