@@ -44,7 +44,7 @@ def status_code(value: object, lang: str) -> str | None:
 
 
 def is_blank(value: object) -> bool:
-    if value is None:
+    if value is None or value is pd.NA:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
@@ -95,8 +95,10 @@ def base_grid(weeks: list[dt.date], in_force: pd.DataFrame, lang: str) -> pd.Dat
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     for key in NUMBERS:
         frame[key] = pd.to_numeric(frame[key]).astype("float64")
-    for key in ("status", "closure_reason"):
-        frame[key] = frame[key].astype("object")
+    # Text columns as strings even when empty: an all-empty column would change its type once
+    # filled, and the editor, which keys its edits to the data's shape, would drop them.
+    for key in ("week", "holiday", "status", "closure_reason", "problems"):
+        frame[key] = frame[key].astype("string")
     return frame
 
 
@@ -168,12 +170,16 @@ def problem_text(found: Problem, lang: str) -> str:
     return t("app.entry.column_problem", lang, column=title, message=found.message(lang))
 
 
-def with_problems(current: pd.DataFrame, check: GridCheck, lang: str) -> pd.DataFrame:
-    """``current`` whose ``problems`` column says, row by row, what to fix."""
-    frame = current.copy()
+def with_problems(base: pd.DataFrame, check: GridCheck, lang: str) -> pd.DataFrame:
+    """``base`` whose ``problems`` column says, row by row, what to fix. The editor draws
+    the user's edits over ``base`` itself: handing it the edited values instead would make
+    them its base, which it then compares the next edits to."""
+    frame = base.copy()
     texts: dict[int, list[str]] = {}
     for position, found in check.problems:
         if position is not None:
             texts.setdefault(position, []).append(problem_text(found, lang))
-    frame["problems"] = [" · ".join(texts.get(p, [])) for p in range(len(frame))]
+    frame["problems"] = pd.array(
+        [" · ".join(texts.get(p, [])) for p in range(len(frame))], dtype="string"
+    )
     return frame

@@ -91,7 +91,7 @@ def grid(principal, lang: str, epn_id, epn: str, weeks: list[dt.date]) -> None:
     base = base_frame(principal, lang, epn_id, epn, weeks)
     current = weekly_grid.with_edits(base, st.session_state.get(GRID))
     check = weekly_grid.check_grid(epn, weeks, base, current, lang)
-    shown = weekly_grid.with_problems(current, check, lang)
+    shown = weekly_grid.with_problems(base, check, lang)
     st.data_editor(
         shown.style.apply(highlight, axis=1),
         key=GRID,
