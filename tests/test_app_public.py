@@ -85,13 +85,15 @@ def test_the_page_speaks_dutch_and_english(frozen, lang, title, column):
     assert at.title[0].value == title
     assert column in at.dataframe[0].value.columns
     assert at.radio(key="lang").value == lang
+    communes = at.selectbox(key=f"public_commune_{lang}")
+    assert communes.options[0] == t("app.public.all_communes", lang)
     if lang == "nl":
         assert "Elsene" in at.dataframe[0].value["Gemeente"].tolist()
 
 
 def test_the_commune_filter_narrows_the_directory(frozen):
     at = public()
-    at.selectbox(key="public_commune").set_value(21009).run()
+    at.selectbox(key="public_commune_fr").set_value(21009).run()
     assert at.dataframe[0].value["Nom"].tolist() == ["EPN du CPAS d'Ixelles"]
 
 

@@ -64,6 +64,8 @@ def test_a_signed_out_citizen_finds_map_directory_and_download(
     page.get_by_text(t("app.public.title", "nl")).wait_for(timeout=120_000)
     settle(page)
     assert_no_error(page, "public (nl)")
+    communes = page.locator('[data-testid="stSelectbox"] input')
+    assert communes.input_value() == t("app.public.all_communes", "nl")  # the filter too
     page.screenshot(path=str(folder / "02-public-nl.png"))
     page.close()
 

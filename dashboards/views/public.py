@@ -59,7 +59,7 @@ def where_and_who(directory: pd.DataFrame, lang: str) -> None:
             tr("app.public.commune_filter"),
             [ALL, *sorted(names.index, key=lambda nis: names[nis])],
             format_func=lambda nis: tr("app.public.all_communes") if nis == ALL else names[nis],
-            key="public_commune",
+            key=f"public_commune_{lang}",  # a new widget per language: its labels change
         )
         shown = directory if chosen == ALL else directory[directory["commune_nis"] == chosen]
         directory_table(shown)
@@ -73,8 +73,12 @@ def directory_table(frame: pd.DataFrame) -> None:
         hide_index=True,
         placeholder="",
         column_config={
-            headers["labelled_since"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
-            headers["name"]: st.column_config.TextColumn(width="large"),
+            headers["labelled_since"]: st.column_config.DateColumn(
+                format="DD/MM/YYYY", width="small"
+            ),
+            headers["name"]: st.column_config.TextColumn(width="medium"),
+            headers["address"]: st.column_config.TextColumn(width="medium"),
+            headers["commune"]: st.column_config.TextColumn(width="small"),
         },
     )
 
