@@ -201,9 +201,11 @@ con.close()
 
 
 def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
-    """Fixed cost and cost per row (a + b·rows) through the smallest and largest points."""
+    """Fixed cost and cost per row (a + b·rows) through the smallest and largest points;
+    when noise makes the larger file the quicker (tiny files, a busy machine), the average
+    cost per row of the larger one and no fixed cost."""
     (n1, t1), (n2, t2) = min(points), max(points)
-    per_row = (t2 - t1) / (n2 - n1) if n2 != n1 else t2 / n2
+    per_row = (t2 - t1) / (n2 - n1) if n2 != n1 and t2 > t1 else t2 / n2
     return max(t1 - per_row * n1, 0.0), per_row
 
 

@@ -52,13 +52,14 @@ def test_benchmark_document_has_every_measure_with_its_baseline(tmp_path, capsys
         *pages,
     ]
     for measure in document["measures"]:
-        assert measure["value"] > 0
+        assert measure["value"] >= 0  # a fixed cost fitted at this tiny scale may be nil
         assert (measure["baseline"] or 0) > 0 or (measure["floor"] or 0) > 0, measure["name"]
         assert measure["unit"] in ("rows/s", "s", "ms", "µs/row", "MiB")
         assert measure["line"].startswith(measure["name"])
     by_name = {m["name"]: m for m in document["measures"]}
     for name in ("epn --help", "epn registry list", "ingest per row", "compliance 2024"):
-        assert by_name[name]["floor"] > 0 and by_name[name]["floor_ratio"] > 0, name
+        assert by_name[name]["value"] > 0 and by_name[name]["floor"] > 0, name
+        assert by_name[name]["floor_ratio"] > 0, name
     assert by_name["compliance 2024"]["baseline"] > 0  # the naive column stays beside
     assert by_name["compliance 2024"]["details"]["floor_findings_identical"] is True
     assert [m["breakdown"] for m in document["measures"]] == (
