@@ -12,7 +12,6 @@ from epn.i18n import t
 from epn.locale import number
 from epn.principal import SYSTEM
 from epn.settings import get_settings
-from services.backup import backup_warehouse, check_warehouse, restore_warehouse
 
 
 def backup(
@@ -29,6 +28,10 @@ def backup(
     lang: LangOption = "fr",
 ):
     """A consistent copy of the warehouse, taken while the app runs."""
+    from services.backup import (  # heavy: only when the command runs
+        backup_warehouse,
+    )
+
     made = backup_warehouse(SYSTEM, output, db_path(db))
     if json:
         print_json(
@@ -54,6 +57,10 @@ def restore(
     lang: LangOption = "fr",
 ):
     """Puts a backup back in place of the warehouse, after checking it."""
+    from services.backup import (  # heavy: only when the command runs
+        restore_warehouse,
+    )
+
     done = restore_warehouse(SYSTEM, backup_file, db_path(db))
     if json:
         print_json(
@@ -82,6 +89,10 @@ def restore(
 
 def check(db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
     """Reads every table whole and puts the derived facts and marts right if they differ."""
+    from services.backup import (  # heavy: only when the command runs
+        check_warehouse,
+    )
+
     done = check_warehouse(SYSTEM, db_path(db))
     if json:
         print_json(

@@ -12,9 +12,6 @@ from epn.errors import UsageError
 from epn.i18n import t
 from epn.locale import day
 from epn.principal import SYSTEM
-from services import charter
-from warehouse.charter_versions import versions
-from warehouse.db import connect
 
 app = typer.Typer(
     help="Versions of the charter: list, propose (coordinator), adopt (COPIL).",
@@ -25,7 +22,11 @@ app = typer.Typer(
 @app.command("list")
 def list_versions(db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
     """Every version, proposed or adopted, by effective date."""
+    from warehouse.db import connect  # heavy: only when the command runs
+
     with connect(db_path(db)) as con:
+        from warehouse.charter_versions import versions  # heavy: only when the command runs
+
         found = versions(con)
     if json:
         print_json([v.to_dict() for v in found])
@@ -68,6 +69,8 @@ def propose(
     """Propose a new version (the coordinator); thresholds not given stay as in force."""
     start = parse_date(effective_from)
     month, day_of_month = parse_deadline(deadline)
+    from services import charter  # heavy: only when the command runs
+
     version_id = charter.propose(
         SYSTEM,
         start,
@@ -92,6 +95,8 @@ def adopt(
     lang: LangOption = "fr",
 ):
     """Adopt a proposed version (the COPIL): it judges the years from its effective date."""
+    from services import charter  # heavy: only when the command runs
+
     charter.adopt(SYSTEM, version_id, db=db_path(db))
     show_version(db, version_id, json, "charter.adopted", lang)
 
@@ -106,7 +111,11 @@ def parse_deadline(value: str | None) -> tuple[int | None, int | None]:
 
 
 def show_version(db, version_id: int, json_out: bool, code: str, lang: str) -> None:
+    from warehouse.db import connect  # heavy: only when the command runs
+
     with connect(db_path(db)) as con:
+        from warehouse.charter_versions import versions  # heavy: only when the command runs
+
         version = next(v for v in versions(con) if v.version_id == version_id)
     if json_out:
         print_json(version.to_dict())

@@ -75,6 +75,8 @@ class PlainRuntimeParam(_coercion.RuntimeParam):
         return self._one(value, param, ctx)
 
     def _one(self, value: Any, param, ctx) -> Any:
+        if self.parameter_info.parser is not None:  # the option reads its own values
+            return self.parameter_info.parser(value)
         if isinstance(value, self.leaf):
             if self.leaf in (int, float):
                 self._check_range(value, param, ctx)
@@ -118,7 +120,9 @@ def build_runtime_param(descriptor: _coercion.TypeDescriptor) -> _coercion.Runti
     info, annotation = descriptor.parameter_info, descriptor.annotation
     many = get_origin(annotation) is list
     leaf = _plain_leaf(get_args(annotation)[0] if many else annotation)
-    special = info.parser or info.exists or info.resolve_path or info.clamp or info.path_type
+    special = info.exists or info.resolve_path or info.clamp or info.path_type
+    if info.parser is not None and leaf in (None, str):
+        leaf = str
     if leaf is None or descriptor.is_file or special:
         return _TYPER_BUILD(descriptor)
     return PlainRuntimeParam(parameter_info=info, annotation=annotation, leaf=leaf, many=many)

@@ -10,7 +10,6 @@ from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, sa
 from epn.i18n import t
 from epn.locale import day
 from epn.principal import SYSTEM
-from services.retraction import list_uploads, retract_upload
 
 app = typer.Typer(help="Received files: list them, retract an accepted one.", no_args_is_help=True)
 
@@ -23,6 +22,10 @@ def list_cmd(
     lang: LangOption = "fr",
 ):
     """The latest received files with their number, status, EPNs and year."""
+    from services.retraction import (  # heavy: only when the command runs
+        list_uploads,
+    )
+
     uploads = list_uploads(SYSTEM, db_path(db), limit)
     if json:
         print_json(uploads)
@@ -52,6 +55,10 @@ def retract(
     lang: LangOption = "fr",
 ):
     """Retract an accepted file: its values leave the current facts, history keeps them."""
+    from services.retraction import (  # heavy: only when the command runs
+        retract_upload,
+    )
+
     done = retract_upload(SYSTEM, upload_id, reason, db_path(db))
     if json:
         print_json(
