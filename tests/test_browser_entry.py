@@ -28,6 +28,7 @@ from test_browser import (  # noqa: F401  (browser is a fixture)
 )
 
 from dashboards.queries.entry import monday_of
+from dashboards.weekly_grid import status_label
 from epn.i18n import t
 from registry.importer import import_registry
 from warehouse.accounts import add_user
@@ -117,7 +118,25 @@ def cell(page, row: int, x: int) -> None:
     page.mouse.click(grid["x"] + x + 40, grid["y"] + HEADER_HEIGHT + row * ROW_HEIGHT + 17)
 
 
+GRID_COLUMNS = ["week", "holiday", "status", "closure_reason", *NUMBER_X]
+
+
+def cell_text(page, row: int, column: str) -> str:
+    """What a cell shows, from the copy the grid keeps of it for screen readers."""
+    at = page.locator(f'[data-testid="glide-cell-{GRID_COLUMNS.index(column)}-{row}"]')
+    return at.inner_text().strip() if at.count() else ""
+
+
 def type_in(page, row: int, column: str, text: str) -> None:
+    """Types into a cell, again if a keystroke got lost while the page redrew."""
+    for _ in range(3):
+        type_once(page, row, column, text)
+        if cell_text(page, row, column) == text:
+            return
+    raise AssertionError(f"{column} of row {row} shows {cell_text(page, row, column)!r}")
+
+
+def type_once(page, row: int, column: str, text: str) -> None:
     cell(page, row, (COLUMN_X | NUMBER_X)[column])
     page.keyboard.type(text[0])  # opens the cell's editor with it
     page.wait_for_timeout(600)  # keys typed before the editor is up would be lost
@@ -134,6 +153,14 @@ def committed(page) -> None:
 
 
 def pick_status(page, row: int, code: str) -> None:
+    for _ in range(3):
+        pick_once(page, row, code)
+        if cell_text(page, row, "status") == status_label(code, "fr"):
+            return
+    raise AssertionError(f"status of row {row} shows {cell_text(page, row, 'status')!r}")
+
+
+def pick_once(page, row: int, code: str) -> None:
     cell(page, row, COLUMN_X["status"])
     page.keyboard.press("Enter")  # opens the list: an empty choice, then open, closed
     page.wait_for_timeout(300)
