@@ -28,6 +28,7 @@ from test_browser import (  # noqa: F401  (browser is a fixture)
 )
 
 from dashboards.queries.entry import monday_of
+from dashboards.weekly_grid import status_label
 from epn.i18n import t
 from registry.importer import import_registry
 from warehouse.accounts import add_user
@@ -100,7 +101,8 @@ def body(page) -> str:
 
 def wait_for_text(page, text: str) -> None:
     try:
-        page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
+        # visible only: the grid keeps hidden copies of its cells' texts for screen readers
+        page.get_by_text(text, exact=False).filter(visible=True).first.wait_for(timeout=60_000)
     except Exception:
         shot(page, "failed")  # what the page showed instead
         raise
@@ -116,25 +118,55 @@ def cell(page, row: int, x: int) -> None:
     page.mouse.click(grid["x"] + x + 40, grid["y"] + HEADER_HEIGHT + row * ROW_HEIGHT + 17)
 
 
+GRID_COLUMNS = ["week", "holiday", "status", "closure_reason", *NUMBER_X]
+
+
+def cell_text(page, row: int, column: str) -> str:
+    """What a cell shows, from the copy the grid keeps of it for screen readers."""
+    at = page.locator(f'[data-testid="glide-cell-{GRID_COLUMNS.index(column)}-{row}"]')
+    return at.inner_text().strip() if at.count() else ""
+
+
 def type_in(page, row: int, column: str, text: str) -> None:
+    """Types into a cell, again if a keystroke got lost while the page redrew."""
+    for _ in range(3):
+        type_once(page, row, column, text)
+        if cell_text(page, row, column) == text:
+            return
+    raise AssertionError(f"{column} of row {row} shows {cell_text(page, row, column)!r}")
+
+
+def type_once(page, row: int, column: str, text: str) -> None:
     cell(page, row, (COLUMN_X | NUMBER_X)[column])
     page.keyboard.type(text[0])  # opens the cell's editor with it
-    page.wait_for_timeout(300)  # keys typed before the editor is up would be lost
-    page.keyboard.type(text[1:], delay=50)
+    page.wait_for_timeout(600)  # keys typed before the editor is up would be lost
+    page.keyboard.type(text[1:], delay=100)
+    committed(page)
+
+
+def committed(page) -> None:
+    """Each edit reruns the page, which checks the grid again: a click while it redraws
+    would be lost, so wait for the run to start and to end."""
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    settle(page)  # each edit reruns the page, which checks the grid again
+    page.wait_for_timeout(1200)
+    settle(page)
 
 
 def pick_status(page, row: int, code: str) -> None:
+    for _ in range(3):
+        pick_once(page, row, code)
+        if cell_text(page, row, "status") == status_label(code, "fr"):
+            return
+    raise AssertionError(f"status of row {row} shows {cell_text(page, row, 'status')!r}")
+
+
+def pick_once(page, row: int, code: str) -> None:
     cell(page, row, COLUMN_X["status"])
     page.keyboard.press("Enter")  # opens the list: an empty choice, then open, closed
     page.wait_for_timeout(300)
     for _ in range(("", "open", "closed").index(code)):
         page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    settle(page)
+    committed(page)
 
 
 def week_label(monday: dt.date) -> str:
@@ -164,7 +196,7 @@ def test_an_epn_enters_four_weeks_fixes_a_mistake_and_sees_them(entry_url, brows
     enter_open_week(page, 2, (20, 16, 45, 60, 2))  # more distinct users than visits
     enter_open_week(page, 3, (24, 24, 38, 25, 0))
     # the mistake, on its week and column, in words; sending waits for it
-    wait_for_text(page, t("header.unique_users", "fr"))
+    wait_for_text(page, f"{week_label(WEEKS[2])} — {t('header.unique_users', 'fr')}")
     listed = body(page)
     assert f"{week_label(WEEKS[2])} — {t('header.unique_users', 'fr')}" in listed
     assert "(60)" in listed

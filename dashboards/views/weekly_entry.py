@@ -211,8 +211,8 @@ def recent(principal, lang: str, epn_id) -> None:
     )
     for key in weekly_grid.NUMBERS:  # « 24,5 » in French and Dutch, « — » when not given
         shown[key] = shown[key].map(lambda value: number_text(value, lang))
-    headers = {key: tr(f"header.{key}") for key in weekly_grid.ENTERED}
-    headers["week_start"] = tr("app.entry.col_week")
+    headers = {"week_start": tr("app.entry.col_week")}
+    headers |= {key: tr(f"header.{key}") for key in weekly_grid.ENTERED}
     shown = shown.loc[:, list(headers)].rename(columns=headers)
     # a static table: a handful of rows, read (and found by the browser test) as text
     st.table(shown.map(plain_text), hide_index=True)
