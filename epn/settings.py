@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Accounts: lock an account for a while after repeated failed logins.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
+    # How long a login lasts (reloads, bookmarks and new tabs included) before asking again.
+    session_hours: int = 12
 
 
 @cache

@@ -173,18 +173,32 @@ def test_disabling_an_account_signs_it_out_at_the_next_rerun(at, warehouse):
     assert titles(log_in(at, "anderlecht")) == ["Connexion"]  # and stays out
 
 
-def test_a_new_role_takes_effect_at_the_next_rerun(at, warehouse):
+def test_a_new_role_ends_the_session_at_the_next_rerun(at, warehouse):
     at = log_in(at, "copil")
     with pytest.raises(ValueError):
         at.switch_page("views/upload.py")
     change(warehouse, accounts.set_role, "copil", COORDINATOR, None)
     at.run()
+    assert_login_page_only(at)
+    assert at.info[0].value == t("app.session.ended.role_changed", "fr")
+    at = log_in(at, "copil")  # signed in again: the new role's pages
     assert "coordinateur régional" in at.sidebar.caption[0].value
     at.switch_page("views/upload.py").run()
     assert titles(at) == ["Déposer des statistiques"]
     change(warehouse, accounts.set_role, "copil", EPN_USER, "EPN-0002")
-    at.run()  # now an EPN user of EPN-0002: the upload page lists its files only
+    at.run()
+    assert_login_page_only(at)
+    at = log_in(at, "copil")  # now an EPN user of EPN-0002: the upload page lists its files only
+    at.switch_page("views/upload.py").run()
     assert "stats-0001.csv" not in at.dataframe[-1].value["Fichier"].tolist()
+
+
+def test_a_password_reset_ends_the_session_at_the_next_rerun(at, warehouse):
+    at = log_in(at, "coord")
+    change(warehouse, accounts.reset_password, "coord", "Un-autre-mot-de-passe-42")
+    at.run()
+    assert_login_page_only(at)
+    assert at.info[0].value == t("app.session.ended.password_reset", "fr")
 
 
 # --- single sign-on -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from epn.errors import EpnError
 from epn.principal import EPN_USER, ROLES, Principal
 from epn.settings import get_settings
-from warehouse import audit
+from warehouse import app_sessions, audit
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -77,6 +77,8 @@ def _require(con, username: str):
 def set_disabled(con, username: str, disabled: bool = True, by: str | None = None) -> None:
     _require(con, username)
     con.execute("UPDATE app_user SET disabled = ? WHERE username = ?", [disabled, username])
+    if disabled:
+        app_sessions.end_sessions_of(con, username, app_sessions.DISABLED)
     audit.record(con, by, "account_disable" if disabled else "account_enable", username, "ok")
 
 
@@ -87,6 +89,7 @@ def set_role(con, username: str, role: str, epn_id: str | None = None, by: str |
         "UPDATE app_user SET role = ?, epn_id = ? WHERE username = ?",
         [role, epn_id if role == EPN_USER else None, username],
     )
+    app_sessions.end_sessions_of(con, username, app_sessions.ROLE_CHANGED)
     audit.record(con, by, "account_role", username, "ok", role=role, epn_id=epn_id)
 
 
@@ -97,6 +100,7 @@ def reset_password(con, username: str, password: str, by: str | None = None) -> 
         " WHERE username = ?",
         [_hasher.hash(password), username],
     )
+    app_sessions.end_sessions_of(con, username, app_sessions.PASSWORD_RESET)
     audit.record(con, by, "account_password", username, "ok")
 
 
