@@ -33,10 +33,13 @@ def add(
     lang: LangOption = "fr",
 ):
     """Create an account."""
-    password = accounts.create_account(
+    created = accounts.create_account(
         SYSTEM, username, role, epn_id, name, email, password, db_path(db)
     )
-    say(t("account_created", lang, username=username.strip(), role=role, password=password))
+    if password:  # never echoed: it is in the shell's history already, not in its output too
+        say(t("account_created_given_password", lang, username=username.strip(), role=role))
+    else:
+        say(t("account_created", lang, username=username.strip(), role=role, password=created))
 
 
 @app.command()
@@ -71,8 +74,11 @@ def reset_password(
     username: str, password: PasswordOption = None, db: DbOption = None, lang: LangOption = "fr"
 ):
     """Set a new password (random when not given) and lift a lock-out."""
-    password = accounts.reset_account_password(SYSTEM, username, password, db_path(db))
-    say(t("account_updated", lang, username=username) + f" {password}")
+    new = accounts.reset_account_password(SYSTEM, username, password, db_path(db))
+    if password:  # never echoed
+        say(t("account_updated", lang, username=username))
+    else:
+        say(t("account_password_generated", lang, username=username, password=new))
 
 
 @app.command("list")

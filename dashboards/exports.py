@@ -21,6 +21,7 @@ import streamlit as st
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from dashboards.session import authorised_at_click
 from epn.i18n import t
 from registry.directory import safe_cell
 
@@ -102,7 +103,7 @@ def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], name: str, l
     row = st.container(horizontal=True)
     row.download_button(
         t("app.export.csv", lang),
-        functools.partial(to_csv_bytes, first),
+        authorised_at_click(functools.partial(to_csv_bytes, first)),
         file_name=f"{name}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -111,7 +112,7 @@ def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], name: str, l
     )
     row.download_button(
         t("app.export.xlsx", lang),
-        functools.partial(to_xlsx_bytes, sheets),
+        authorised_at_click(functools.partial(to_xlsx_bytes, sheets)),
         file_name=f"{name}.xlsx",
         mime=XLSX_MIME,
         icon=":material/table_view:",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -104,6 +104,23 @@ def sign_out() -> None:
     st.session_state[_FORGET_COOKIE] = True
     if isinstance(signed, _SignedIn) and signed.method == SSO:
         st.logout()
+
+
+def authorised_at_click(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``build`` for a download button, run at the click only while the session that drew the
+    button still lives: a disabled account (or a changed role, a logout in another tab) gets
+    no file from a button still on its screen."""
+    signed = st.session_state.get(_SIGNED_IN)
+    session_id = signed.session_id if isinstance(signed, _SignedIn) else None
+
+    def produce() -> bytes:
+        with connect(warehouse_path()) as con:
+            alive = session_id is not None and app_sessions.principal_of(con, session_id)[0]
+        if not alive:
+            raise PermissionError("the session that drew this button has ended")
+        return build()
+
+    return produce
 
 
 def sync_browser() -> None:

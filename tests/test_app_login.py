@@ -121,14 +121,14 @@ def test_signing_in_shows_the_app_and_is_audited(at, warehouse):
 def test_a_wrong_password_is_refused_with_the_catalogue_message(at, warehouse):
     at = log_in(at, "coord", "not-the-password")
     assert titles(at) == ["Connexion"]
-    assert at.error[0].value == t("login_refused", "fr")
+    assert at.error[0].value == t("login_refused", "fr", minutes=get_settings().lockout_minutes)
     assert at.text_input(key="login_password").value == ""  # never kept
     assert audit_rows(warehouse, "login")[-1] == ("coord", "refused", "password")
 
 
 def test_an_unknown_user_gets_the_same_message(at):
     at = log_in(at, "nobody", "whatever-it-is")
-    assert at.error[0].value == t("login_refused", "fr")
+    assert at.error[0].value == t("login_refused", "fr", minutes=get_settings().lockout_minutes)
 
 
 def test_empty_fields_ask_for_both(at):
@@ -143,7 +143,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(at, ware
     at = log_in(at, "anderlecht")  # the right password, too late
     assert titles(at) == ["Connexion"]
     minutes = get_settings().lockout_minutes
-    assert at.error[0].value == t("login_locked", "fr", minutes=minutes)
+    assert at.error[0].value == t("login_refused", "fr", minutes=minutes)  # locked, unsaid
     reasons = [row[2] for row in audit_rows(warehouse, "login")]
     assert reasons[-attempts - 1 :] == ["password"] * attempts + ["locked"]
     change(warehouse, accounts.reset_password, "anderlecht", password_of("anderlecht"))

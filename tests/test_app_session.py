@@ -224,3 +224,22 @@ def test_a_page_the_role_may_not_open_says_so_with_a_way_back(warehouse, lang):
     assert at.warning[0].value == t("app.not_allowed.body", lang, role=role)
     link = at.get("page_link")[0]
     assert link.proto.label == t("app.not_allowed.back", lang, page=t("app.page.my_epn", lang))
+
+
+def test_a_download_is_authorised_at_the_click(warehouse):
+    """A button drawn while signed in produces nothing once the account is disabled."""
+    at = log_in(AppTest.from_file(APP, default_timeout=60), "coord")
+    session_id = at.session_state["_epn_signed_in"].session_id
+    signed = session._SignedIn("coord", session.PASSWORD, session_id)
+
+    def button_drawn_now():
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(session.st, "session_state", {session._SIGNED_IN: signed})
+            return session.authorised_at_click(lambda: b"data")
+
+    produce = button_drawn_now()
+    assert produce() == b"data"
+    with connect(warehouse) as con, transaction(con):
+        accounts.set_disabled(con, "coord", True)
+    with pytest.raises(PermissionError):
+        produce()
