@@ -25,10 +25,10 @@ demo: env
 	@echo
 	@echo "  L'application tourne sur http://127.0.0.1:$(PORT)  (Ctrl+C pour arrêter)"
 	@echo
-	EPN_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+	EPN_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/server.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 app: env
-	$(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run dashboards/server.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 test: env browser
 	$(BIN)/ruff check .

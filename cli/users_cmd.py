@@ -36,11 +36,14 @@ def add(
     """Create an account."""
     from services import accounts
 
-    password = accounts.create_account(
+    created = accounts.create_account(
         SYSTEM, username, role, epn_id, name, email, password, db_path(db)
     )
     role_word = t(f"app.role.{role}", lang)
-    say(t("account_created", lang, username=username.strip(), role=role_word, password=password))
+    if password:  # never echoed: it is in the shell's history already, not in its output too
+        say(t("account_created_given_password", lang, username=username.strip(), role=role_word))
+    else:
+        say(t("account_created", lang, username=username.strip(), role=role_word, password=created))
 
 
 @app.command()
@@ -83,8 +86,11 @@ def reset_password(
     """Set a new password (random when not given) and lift a lock-out."""
     from services import accounts
 
-    password = accounts.reset_account_password(SYSTEM, username, password, db_path(db))
-    say(t("account_updated", lang, username=username) + f" {password}")
+    new = accounts.reset_account_password(SYSTEM, username, password, db_path(db))
+    if password:  # never echoed
+        say(t("account_updated", lang, username=username))
+    else:
+        say(t("account_password_generated", lang, username=username, password=new))
 
 
 @app.command("list")

@@ -9,7 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards.navigation import PAGES, VIEWS, pages_for, public_page
-from dashboards.session import current_principal, keep_language, language_switch, sign_out
+from dashboards.session import (
+    current_principal,
+    keep_language,
+    language_switch,
+    sign_out,
+    sync_browser,
+)
 from dashboards.ui import plain_text
 from epn.i18n import t
 from warehouse.db import held_open
@@ -33,12 +39,29 @@ def login_pages() -> list[st.Page]:
     ]
 
 
+def refused_pages(role: str) -> list[st.Page]:
+    """The pages this role may not open, each behind its address (hidden): a bookmark or a
+    typed address says so in words, with a way back, instead of silently showing home."""
+    return [
+        st.Page(
+            VIEWS / "not_allowed.py",
+            title=t(spec.title, lang),
+            url_path=spec.url_path,
+            visibility="hidden",
+        )
+        for spec in PAGES
+        if role not in spec.roles
+    ]
+
+
 def run_page() -> None:
     principal = current_principal()
     if principal is None:
         st.navigation(login_pages(), position="top").run()
+        sync_browser()  # after the form: its frame takes no room above it
         return
     with st.sidebar:
+        sync_browser()
         language_switch()
         st.caption(
             t(
@@ -51,7 +74,9 @@ def run_page() -> None:
         if st.button(t("app.logout", lang), icon=":material/logout:", key="logout"):
             sign_out()
             st.rerun()
-    st.navigation(pages_for(principal, lang)).run()
+    sections = pages_for(principal, lang)
+    next(iter(sections.values())).extend(refused_pages(principal.role))
+    st.navigation(sections).run()
 
 
 with held_open():  # a run's queries share one connection to the warehouse

@@ -2,15 +2,14 @@
 
 A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run
 as a formula (formula injection, and EPN names and titles come from uploaded files). The
-CSV rule is the public directory's (:func:`registry.directory.safe_cell`: a leading
-apostrophe); in xlsx such a text is written as an explicit string cell with the "quote
-prefix" style, so that Excel shows it as typed and never evaluates it, even after an edit.
-Numbers stay numbers in both.
+CSV rule is the public directory's (:func:`registry.directory.csv_field`: a leading
+apostrophe, quotes around a separator); in xlsx such a text is written as an explicit
+string cell with the "quote prefix" style, so that Excel shows it as typed and never
+evaluates it, even after an edit. Numbers stay numbers in both.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import io
@@ -21,22 +20,37 @@ import streamlit as st
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from dashboards.session import authorised_at_click
+from epn import locale
 from epn.i18n import t
-from registry.directory import safe_cell
+from registry.directory import Numeral, csv_line
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark (so that Excel reads the accents), comma separated."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(str(c)) for c in frame.columns])
+def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads the accents), in the reader's
+    conventions: ``;`` and a decimal comma in French and Dutch (what a Belgian Excel splits
+    and reads as numbers), ``,`` and a decimal point in English; dates dd/mm/yyyy; every field
+    formula-safe and quoted when it holds a separator, a quote or a line break."""
+    separator = ";" if locale.decimal_mark(lang) == "," else ","
+    lines = [csv_line([str(c) for c in frame.columns], separator)]
     for row in frame.itertuples(index=False):
-        writer.writerow([safe_cell(_value(v)) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        lines.append(csv_line([_csv_value(v, lang) for v in row], separator))
+    return "".join(lines).encode("utf-8-sig")
+
+
+def _csv_value(value: object, lang: str) -> object:
+    value = _value(value)
+    if isinstance(value, float):
+        return Numeral(repr(value).replace(".", locale.decimal_mark(lang)))
+    if isinstance(value, dt.datetime):
+        return f"{locale.day(value.date(), lang)} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return locale.day(value, lang)
+    return "" if value is None else value
 
 
 def to_xlsx_bytes(frames: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
@@ -102,7 +116,7 @@ def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], name: str, l
     row = st.container(horizontal=True)
     row.download_button(
         t("app.export.csv", lang),
-        functools.partial(to_csv_bytes, first),
+        authorised_at_click(functools.partial(to_csv_bytes, first, lang)),
         file_name=f"{name}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -111,7 +125,7 @@ def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], name: str, l
     )
     row.download_button(
         t("app.export.xlsx", lang),
-        functools.partial(to_xlsx_bytes, sheets),
+        authorised_at_click(functools.partial(to_xlsx_bytes, sheets)),
         file_name=f"{name}.xlsx",
         mime=XLSX_MIME,
         icon=":material/table_view:",

@@ -188,10 +188,16 @@ def public_page(lang: str) -> st.Page:
     )
 
 
+def home_of(role: str) -> PageSpec:
+    """The page a role lands on."""
+    specs = [spec for spec in PAGES if role in spec.roles]
+    return next((spec for spec in specs if role in spec.home_of), specs[0] if specs else PAGES[0])
+
+
 def pages_for(principal: Principal, lang: str) -> dict[str, list[st.Page]]:
     """{section title: [pages]} for ``st.navigation``, in PAGES order, the role's home first."""
     specs = [spec for spec in PAGES if principal.role in spec.roles]
-    home = next((spec for spec in specs if principal.role in spec.home_of), PAGES[0])
+    home = home_of(principal.role)
     sections: dict[str, list[st.Page]] = {}
     for spec in sorted(specs, key=lambda spec: spec is not home):  # stable: PAGES order
         page = st.Page(

@@ -1,15 +1,23 @@
 """What the app knows about the current browser session: who is asking, in which language.
 
-Who is asking is decided here only, again on every rerun: the username stored at login,
-under a key that no widget has (a browser cannot write it), is looked up in the warehouse,
-so a disabled account or a new role takes effect at the next click. Nothing a page, a
-widget, a URL or the identity provider sends becomes a role or an EPN.
+Who is asking is decided here only, again on every rerun: the login opens a server-side
+session (``warehouse.app_sessions``) whose id is kept under a key that no widget has (a
+browser cannot write it); every rerun asks the warehouse whether that session still lives,
+so a logout, a disabled account, a new role or a new password end it at the next click.
+Nothing a page, a widget, a URL or the identity provider sends becomes a role or an EPN.
+
+A reload, a bookmark or a new tab starts a new Streamlit session: the browser then sends
+the ``epn_session`` cookie, an opaque token the server knows only hashed. The page never
+sees that token: after a login it sends a one-time code to ``dashboards/server.py``, whose
+answer sets the cookie (HttpOnly, SameSite=Strict); a logout asks the same route to end the
+session and delete the cookie.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -18,7 +26,7 @@ from epn.i18n import t
 from epn.locale import LANGUAGES, normalize_language
 from epn.principal import Principal
 from epn.settings import get_settings, warehouse_path
-from warehouse import accounts, audit
+from warehouse import accounts, app_sessions, audit
 from warehouse.db import connect
 
 log = logging.getLogger(__name__)
@@ -26,7 +34,20 @@ LANG_KEY = "lang"
 _SIGNED_IN = "_epn_signed_in"  # never a widget key
 _NOTICE = "_epn_login_notice"  # why the last session ended, shown on the login page
 _SSO_REFUSED = "_epn_sso_refused"  # the e-mail the identity provider vouched for, unknown here
+_HANDOFF = "_epn_handoff"  # (session id, one-time code) the page trades for the cookie
+_FORGET_COOKIE = "_epn_forget_cookie"  # the browser holds a cookie of an ended session
+_DEAD_TOKEN = "_epn_dead_token"  # that cookie, so that it is forgotten once per tab
 PASSWORD, SSO = "password", "sso"
+COOKIE = "epn_session"
+HANDOFF_PATH = "/_epn/session"  # routes of dashboards/server.py
+END_PATH = "/_epn/session/end"
+# Why a session ended -> what the login page says (a logout needs no word).
+ENDED_NOTICE = {
+    app_sessions.DISABLED: "app.login.ended",
+    app_sessions.ROLE_CHANGED: "app.session.ended.role_changed",
+    app_sessions.PASSWORD_RESET: "app.session.ended.password_reset",
+    app_sessions.EXPIRED: "app.session.ended.expired",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +56,7 @@ class _SignedIn:
 
     username: str
     method: str  # PASSWORD | SSO
+    session_id: str
     email: str | None = None
 
 
@@ -46,13 +68,16 @@ def current_principal() -> Principal | None:
     """
     signed = st.session_state.get(_SIGNED_IN)
     if not isinstance(signed, _SignedIn):
-        return _from_identity_provider()
+        return _from_cookie() or _from_identity_provider()
     with connect(warehouse_path()) as con:
-        principal = accounts.principal_for(con, signed.username)
+        principal, reason = app_sessions.principal_of(con, signed.session_id)
     if principal is None or (signed.method == SSO and _sso_email() != signed.email):
-        reason = "account_disabled" if principal is None else "provider_signed_out"
+        reason = reason or "provider_signed_out"
         _audit(signed.username, "logout", "ok", method=signed.method, reason=reason)
-        _end_session("app.login.ended")
+        if principal is not None:  # the provider signed out: our session ends with it
+            _end_server_session(signed.session_id, reason)
+        _end_session(ENDED_NOTICE.get(reason, "app.login.ended"))
+        st.session_state[_FORGET_COOKIE] = signed.method == PASSWORD
         st.rerun()
     return principal
 
@@ -62,18 +87,70 @@ def sign_in(username: str, password: str) -> Principal:
     # No transaction around it: a refused attempt must stay counted towards the lock-out.
     with connect(warehouse_path()) as con:
         principal = accounts.authenticate(con, username.strip(), password)
-    _open_session(_SignedIn(principal.username, PASSWORD))
+    session_id, code = _open_server_session(principal, PASSWORD)
+    _open_session(_SignedIn(principal.username, PASSWORD, session_id))
+    st.session_state[_HANDOFF] = (session_id, code)
     return principal
 
 
 def sign_out() -> None:
-    """Ends the session (and the identity provider's, for a single sign-on)."""
+    """Ends the session here, on the server and in the browser's cookie (and the identity
+    provider's, for a single sign-on)."""
     signed = st.session_state.get(_SIGNED_IN)
     if isinstance(signed, _SignedIn):
+        _end_server_session(signed.session_id, app_sessions.LOGOUT)
         _audit(signed.username, "logout", "ok", method=signed.method)
     _clear_session()
+    st.session_state[_FORGET_COOKIE] = True
     if isinstance(signed, _SignedIn) and signed.method == SSO:
         st.logout()
+
+
+def authorised_at_click(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``build`` for a download button, run at the click only while the session that drew the
+    button still lives: a disabled account (or a changed role, a logout in another tab) gets
+    no file from a button still on its screen."""
+    signed = st.session_state.get(_SIGNED_IN)
+    session_id = signed.session_id if isinstance(signed, _SignedIn) else None
+
+    def produce() -> bytes:
+        with connect(warehouse_path()) as con:
+            alive = session_id is not None and app_sessions.principal_of(con, session_id)[0]
+        if not alive:
+            raise PermissionError("the session that drew this button has ended")
+        return build()
+
+    return produce
+
+
+def sync_browser() -> None:
+    """Tells the browser what changed: a cookie to take after a login, one to forget after
+    a logout or an ended session. An invisible frame runs one same-origin ``fetch``; the
+    cookie itself is set by the server's answer, out of the page's reach."""
+    handoff = st.session_state.get(_HANDOFF)
+    if handoff is not None:
+        with connect(warehouse_path()) as con:
+            taken = app_sessions.handed_over(con, handoff[0])
+        if taken:
+            del st.session_state[_HANDOFF]
+        else:  # sent again at every run until the server has traded it
+            _post(HANDOFF_PATH, {"code": handoff[1]})
+    if st.session_state.pop(_FORGET_COOKIE, False):
+        _post(END_PATH, {})
+
+
+def _post(path: str, body: dict) -> None:
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    url = (f"/{base}" if base else "") + path
+    request = json.dumps(
+        {
+            "method": "POST",
+            "credentials": "same-origin",
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(body),
+        }
+    )
+    st.iframe(f"<script>fetch({json.dumps(url)}, {request});</script>", height="content")
 
 
 def login_notice() -> str | None:
@@ -160,9 +237,42 @@ def _from_identity_provider() -> Principal | None:
             _audit(email, "login", "refused", method=SSO, reason="unknown_email")
             st.session_state[_SSO_REFUSED] = email
         return None
-    _open_session(_SignedIn(principal.username, SSO, email))
+    # No cookie of ours: the identity provider's own cookie (st.login) brings the user back.
+    session_id, _ = _open_server_session(principal, SSO)
+    _open_session(_SignedIn(principal.username, SSO, session_id, email))
     _audit(principal.username, "login", "ok", method=SSO)
     return principal
+
+
+def _from_cookie() -> Principal | None:
+    """The user of a live session the browser's cookie names (a reload, a new tab)."""
+    token = browser_cookie()
+    if not isinstance(token, str) or not token or token == st.session_state.get(_DEAD_TOKEN):
+        return None
+    with connect(warehouse_path()) as con:
+        found = app_sessions.session_of_token(con, token)
+        principal, _ = app_sessions.principal_of(con, found[0]) if found else (None, None)
+    if principal is None or found[1] != PASSWORD:
+        st.session_state[_DEAD_TOKEN] = token  # ended meanwhile: forget it, once
+        st.session_state[_FORGET_COOKIE] = True
+        return None
+    _open_session(_SignedIn(principal.username, PASSWORD, found[0]))
+    return principal
+
+
+def browser_cookie() -> str | None:
+    """The session cookie the browser sent when this tab connected."""
+    return st.context.cookies.get(COOKIE)
+
+
+def _open_server_session(principal: Principal, method: str) -> tuple[str, str]:
+    with connect(warehouse_path()) as con:
+        return app_sessions.open_session(con, principal, method)
+
+
+def _end_server_session(session_id: str, reason: str) -> None:
+    with connect(warehouse_path()) as con:
+        app_sessions.end_session(con, session_id, reason)
 
 
 def _open_session(signed: _SignedIn) -> None:
@@ -176,9 +286,10 @@ def _end_session(notice: str) -> None:
 
 
 def _clear_session() -> None:
-    """Forgets everything but the language, so nothing of one user reaches the next."""
+    """Forgets everything but the language (and a dead cookie, so that it is not read
+    again), so nothing of one user reaches the next."""
     for key in list(st.session_state.keys()):
-        if key != LANG_KEY:
+        if key not in (LANG_KEY, _DEAD_TOKEN):
             del st.session_state[key]
 
 

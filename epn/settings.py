@@ -52,6 +52,8 @@ class Settings:
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # How long a login lasts (reloads, bookmarks and new tabs included) before asking again.
+    session_hours: int = 12
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:

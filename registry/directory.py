@@ -9,9 +9,6 @@ and never evaluate. Numbers (NIS code, postcode) are written as numbers, untouch
 
 from __future__ import annotations
 
-import csv
-import io
-
 import duckdb
 
 from epn.records import plain
@@ -53,10 +50,28 @@ def safe_cell(value: object) -> object:
     return "" if value is None else value
 
 
+# Quoted whatever the separator: a Belgian spreadsheet splits a comma file on ";" too.
+_NEEDS_QUOTES = (",", ";", '"', "\n", "\r", "\t")
+
+
+class Numeral(str):
+    """A number already written in the reader's conventions (``-0,25``): never defused."""
+
+
+def csv_field(value: object) -> str:
+    """One CSV field (RFC 4180), formula-safe, quoted when it holds a separator (``,`` or
+    ``;``), a quote, a tab or a line break, so that no spreadsheet splits it."""
+    text = str(value) if isinstance(value, Numeral) else str(safe_cell(value))
+    if any(mark in text for mark in _NEEDS_QUOTES):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(values: list[object], separator: str = ",") -> str:
+    return separator.join(csv_field(value) for value in values) + "\r\n"  # RFC 4180 ends
+
+
 def directory_csv(records: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow([safe_cell(record.get(column)) for column in COLUMNS])
-    return buffer.getvalue().encode("utf-8")
+    lines = [csv_line(list(COLUMNS))]
+    lines += [csv_line([record.get(column) for column in COLUMNS]) for record in records]
+    return "".join(lines).encode("utf-8")

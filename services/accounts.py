@@ -31,7 +31,7 @@ def create_account(
     require(principal, "accounts.manage", what="accounts.add")
     username = checked_username(username)
     _epn_given(role, epn_id)
-    password = _checked_password(password)
+    password = _checked_password(password, username)
     with connect(warehouse_path(db)) as con, transaction(con):
         if _exists(con, username):
             raise EpnError("app.accounts.exists", username=username)
@@ -70,16 +70,16 @@ def reset_account_password(
 ) -> str:
     """Sets a new password (generated when none is given), lifts a lock-out, returns it."""
     require(principal, "accounts.manage", what="accounts.reset_password")
-    password = _checked_password(password)
+    password = _checked_password(password, username)
     with connect(warehouse_path(db)) as con, transaction(con):
         accounts.reset_password(con, username, password, by=principal.username)
     return password
 
 
-def _checked_password(password: str | None) -> str:
+def _checked_password(password: str | None, username: str) -> str:
     if not password:
         return accounts.new_password()
-    check_password(password)
+    check_password(password, username)
     return password
 
 

@@ -121,14 +121,14 @@ def test_signing_in_shows_the_app_and_is_audited(at, warehouse):
 def test_a_wrong_password_is_refused_with_the_catalogue_message(at, warehouse):
     at = log_in(at, "coord", "not-the-password")
     assert titles(at) == ["Connexion"]
-    assert at.error[0].value == t("login_refused", "fr")
+    assert at.error[0].value == t("login_refused", "fr", minutes=get_settings().lockout_minutes)
     assert at.text_input(key="login_password").value == ""  # never kept
     assert audit_rows(warehouse, "login")[-1] == ("coord", "refused", "password")
 
 
 def test_an_unknown_user_gets_the_same_message(at):
     at = log_in(at, "nobody", "whatever-it-is")
-    assert at.error[0].value == t("login_refused", "fr")
+    assert at.error[0].value == t("login_refused", "fr", minutes=get_settings().lockout_minutes)
 
 
 def test_empty_fields_ask_for_both(at):
@@ -143,7 +143,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(at, ware
     at = log_in(at, "anderlecht")  # the right password, too late
     assert titles(at) == ["Connexion"]
     minutes = get_settings().lockout_minutes
-    assert at.error[0].value == t("login_locked", "fr", minutes=minutes)
+    assert at.error[0].value == t("login_refused", "fr", minutes=minutes)  # locked, unsaid
     reasons = [row[2] for row in audit_rows(warehouse, "login")]
     assert reasons[-attempts - 1 :] == ["password"] * attempts + ["locked"]
     change(warehouse, accounts.reset_password, "anderlecht", password_of("anderlecht"))
@@ -173,18 +173,32 @@ def test_disabling_an_account_signs_it_out_at_the_next_rerun(at, warehouse):
     assert titles(log_in(at, "anderlecht")) == ["Connexion"]  # and stays out
 
 
-def test_a_new_role_takes_effect_at_the_next_rerun(at, warehouse):
+def test_a_new_role_ends_the_session_at_the_next_rerun(at, warehouse):
     at = log_in(at, "copil")
     with pytest.raises(ValueError):
         at.switch_page("views/upload.py")
     change(warehouse, accounts.set_role, "copil", COORDINATOR, None)
     at.run()
+    assert_login_page_only(at)
+    assert at.info[0].value == t("app.session.ended.role_changed", "fr")
+    at = log_in(at, "copil")  # signed in again: the new role's pages
     assert "coordinateur régional" in at.sidebar.caption[0].value
     at.switch_page("views/upload.py").run()
     assert titles(at) == ["Déposer des statistiques"]
     change(warehouse, accounts.set_role, "copil", EPN_USER, "EPN-0002")
-    at.run()  # now an EPN user of EPN-0002: the upload page lists its files only
+    at.run()
+    assert_login_page_only(at)
+    at = log_in(at, "copil")  # now an EPN user of EPN-0002: the upload page lists its files only
+    at.switch_page("views/upload.py").run()
     assert "stats-0001.csv" not in at.dataframe[-1].value["Fichier"].tolist()
+
+
+def test_a_password_reset_ends_the_session_at_the_next_rerun(at, warehouse):
+    at = log_in(at, "coord")
+    change(warehouse, accounts.reset_password, "coord", "Un-autre-mot-de-passe-42")
+    at.run()
+    assert_login_page_only(at)
+    assert at.info[0].value == t("app.session.ended.password_reset", "fr")
 
 
 # --- single sign-on -------------------------------------------------------------------------

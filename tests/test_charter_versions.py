@@ -98,7 +98,12 @@ def test_years_before_the_first_reporting_year_have_no_findings(reporting_from_2
 
 def test_the_text_output_of_a_year_before_it_is_empty_too(reporting_from_2021):
     # no finding, only the sentence that says so
-    assert reporting_from_2021("compliance", "--year", 2019) == (0, "Aucun constat pour 2019.\n", "")
+    said = reporting_from_2021("compliance", "--year", 2019)
+    assert said == (0, "Aucun constat pour 2019.\n", "")
+        0,
+        "Aucun constat pour 2019.\n",
+        "",
+    )
 
 
 def test_the_shipped_default_judges_from_2019(db):

@@ -83,3 +83,37 @@ def test_numpy_and_pandas_values_become_plain_cells():
     assert [c.value for c in sheet[3]] == [None, None, False, None]
     rows = list(csv.reader(io.StringIO(to_csv_bytes(values).decode("utf-8-sig"))))
     assert rows[2] == ["", "", "False", ""]
+
+
+def test_csv_in_french_and_dutch_uses_semicolons_and_decimal_commas():
+    """What a Belgian Excel splits into columns and reads as numbers; a field holding the
+    separator, a quote or a line break is quoted, a formula still defused."""
+    import datetime as dt
+
+    table = pd.DataFrame(
+        {
+            "Nom": ["x;=1+1", 'dit "ça"', "deux\nlignes"],
+            "Part": [0.25, -1.5, None],
+            "Le": [dt.date(2024, 3, 1)] * 3,
+        }
+    )
+    for lang in ("fr", "nl"):
+        data = to_csv_bytes(table, lang)
+        assert data.startswith("\ufeff".encode())
+        text = data.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert rows[0] == ["Nom", "Part", "Le"]
+        assert [r[0] for r in rows[1:]] == ["x;=1+1", 'dit "ça"', "deux\nlignes"]
+        assert [r[1] for r in rows[1:]] == ["0,25", "-1,5", ""]
+        assert rows[1][2] == "01/03/2024"
+    english = list(csv.reader(io.StringIO(to_csv_bytes(table, "en").decode("utf-8-sig"))))
+    assert english[1][:2] == ["x;=1+1", "0.25"]
+
+
+def test_tables_offer_no_download_of_their_own():
+    """Streamlit's "Download as CSV" of a table skips our defusing: it is switched off."""
+    import tomllib
+    from pathlib import Path
+
+    config = Path(__file__).parents[1] / ".streamlit" / "config.toml"
+    assert tomllib.loads(config.read_text())["client"]["disableDataExport"] is True

@@ -198,6 +198,21 @@ SEED: dict[str, list[dict]] = {
             "email": "coordination@region.brussels",
         },
     ],
+    "app_session": [
+        {
+            "session_id": "k3v9QmZ2xW8rT1yB",
+            "username": "anderlecht",
+            "role": "epn_user",
+            "epn_id": "EPN-0001",
+            "method": "password",
+            "token_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "handoff_hash": None,
+            "handoff_expires_at": None,
+            "expires_at": dt.datetime(2025, 3, 4, 21, 0),
+            "ended_at": dt.datetime(2025, 3, 4, 17, 30),
+            "end_reason": "logout",
+        }
+    ],
     "audit_log": [
         {
             "username": "anderlecht",

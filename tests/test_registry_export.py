@@ -85,3 +85,19 @@ def test_empty_directory_and_bad_format(cli, db):
     assert code == 0 and out.strip() == ",".join(COLUMNS)
     code, _, err = cli("registry", "export", "--format", "xlsx")
     assert code == 2 and "Traceback" not in err
+
+
+def test_csv_quotes_a_field_holding_a_separator_a_quote_or_a_line_break(cli, db, tmp_path):
+    """`x;=1+1` came out unquoted: a Belgian Excel split it on ";" into a live `=1+1`."""
+    load_registry(db, [
+        ["EPN-0001", "x;=1+1", 21001, 'Asbl "Le lien"', "non_market", "2020-01-15"],
+        ["EPN-0002", "Deux,virgules", 21009, "CPAS\nd'Ixelles", "cpas", "2024-07-03"],
+    ])  # fmt: skip
+    code, out, err = cli("registry", "export", "--format", "csv")
+    assert code == 0, err
+    assert '"x;=1+1"' in out and '"Asbl ""Le lien"""' in out and '"Deux,virgules"' in out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["name"], r["authority_name"]) for r in rows] == [
+        ("x;=1+1", 'Asbl "Le lien"'),
+        ("Deux,virgules", "CPAS\nd'Ixelles"),
+    ]

@@ -6,6 +6,7 @@ Role and EPN always come from this table, also for users who log in through OIDC
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 
 import duckdb
@@ -15,13 +16,27 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from epn.errors import EpnError
 from epn.principal import EPN_USER, ROLES, Principal
 from epn.settings import get_settings
-from warehouse import audit
+from warehouse import app_sessions, audit
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
 
 class LoginRefused(EpnError):
     """Wrong credentials, a disabled or a locked account (one message: no user enumeration)."""
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of our own parameters to verify against when the account cannot sign in: the
+    refusal then costs what a wrong password costs (no telling accounts apart by time)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _verifies(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def new_password() -> str:
@@ -77,6 +92,8 @@ def _require(con, username: str):
 def set_disabled(con, username: str, disabled: bool = True, by: str | None = None) -> None:
     _require(con, username)
     con.execute("UPDATE app_user SET disabled = ? WHERE username = ?", [disabled, username])
+    if disabled:
+        app_sessions.end_sessions_of(con, username, app_sessions.DISABLED)
     audit.record(con, by, "account_disable" if disabled else "account_enable", username, "ok")
 
 
@@ -87,6 +104,7 @@ def set_role(con, username: str, role: str, epn_id: str | None = None, by: str |
         "UPDATE app_user SET role = ?, epn_id = ? WHERE username = ?",
         [role, epn_id if role == EPN_USER else None, username],
     )
+    app_sessions.end_sessions_of(con, username, app_sessions.ROLE_CHANGED)
     audit.record(con, by, "account_role", username, "ok", role=role, epn_id=epn_id)
 
 
@@ -97,6 +115,7 @@ def reset_password(con, username: str, password: str, by: str | None = None) -> 
         " WHERE username = ?",
         [_hasher.hash(password), username],
     )
+    app_sessions.end_sessions_of(con, username, app_sessions.PASSWORD_RESET)
     audit.record(con, by, "account_password", username, "ok")
 
 
@@ -109,18 +128,21 @@ def principal_for(con: duckdb.DuckDBPyConnection, username: str) -> Principal | 
 
 
 def authenticate(con, username: str, password: str, now: dt.datetime | None = None) -> Principal:
+    """The principal of a right password; else LoginRefused, always with the same message
+    and one argon2 verification, whether the account exists, is disabled or locked."""
     now = now or dt.datetime.now()
     settings = get_settings()
+    refused = LoginRefused("login_refused", minutes=settings.lockout_minutes)
     row = _row(con, username)
-    if row is None or row[4] or row[3] is None:
+    usable = row is not None and not row[4] and row[3] is not None
+    right = _verifies(row[3] if usable else _dummy_hash(), password)
+    if not usable:
         audit.record(con, username, "login", username, "refused", reason="unknown_or_disabled")
-        raise LoginRefused("login_refused")
+        raise refused
     if row[6] is not None and row[6] > now:
         audit.record(con, username, "login", username, "refused", reason="locked")
-        raise LoginRefused("login_locked", minutes=settings.lockout_minutes)
-    try:
-        _hasher.verify(row[3], password)
-    except (VerificationError, InvalidHashError):
+        raise refused
+    if not right:
         failures = row[5] + 1
         locked = now + dt.timedelta(minutes=settings.lockout_minutes)
         con.execute(
@@ -134,7 +156,7 @@ def authenticate(con, username: str, password: str, now: dt.datetime | None = No
         audit.record(
             con, username, "login", username, "refused", reason="password", failures=failures
         )
-        raise LoginRefused("login_refused") from None
+        raise refused
     con.execute(
         "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
     )

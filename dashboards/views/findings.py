@@ -10,6 +10,7 @@ from dashboards import charts, queries
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import (
     chart,
+    day,
     empty_state,
     guarded,
     label,
@@ -27,7 +28,7 @@ EVIDENCE_SHOWN = 50  # expanders beyond this slow the page without helping anyon
 def render() -> None:
     principal, lang = current_principal(), current_lang()
     st.title(tr("app.page.findings"))
-    st.caption(tr("app.findings.caption", as_of=dt.date.today().isoformat()))
+    st.caption(tr("app.findings.caption", as_of=day(dt.date.today())))
     with guarded():
         epns = queries.epn_list(principal, lang)
         if epns.empty:
