@@ -21,9 +21,9 @@ from dashboards.ui import (
     plain_text,
     show_evidence,
     tr,
-    year_picker,
 )
 from dashboards.upload_handler import handle_upload
+from dashboards.years import MONITORING, year_select
 from epn.principal import EPN_USER
 from validation.charter.terms import terms_for
 
@@ -45,7 +45,7 @@ def render() -> None:
         identity = queries.epn_identity(principal, lang, epn_id)
         epn = identity["epn_id"] if identity else queries.own_epn(principal, epn_id)
         with top[1]:
-            year = year_picker(queries.epn_years(principal, epn_id), key="my_epn_year")
+            year = year_select(MONITORING, key="my_epn_year")
         with top[0] if own_only else st.container():
             describe(identity, epn, named=own_only)  # the coordinator's picker names it
         names = [tr(f"app.my_epn.tab_{name}") for name in TABS]
