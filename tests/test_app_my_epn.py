@@ -115,7 +115,9 @@ def test_an_epn_user_lands_on_its_own_epn_without_a_selector(warehouse):
         "Mes constats",
     ]
     assert [s.key for s in at.selectbox] == ["my_epn_year"]  # no EPN to pick
-    assert at.info[0].value.startswith("Rapport annuel 2024 pas encore reçu")
+    assert at.warning[0].value.startswith(
+        "Rapport annuel 2024 en retard : il était attendu au plus tard le 31/03/2025"
+    )
 
 
 def test_the_template_download_is_a_prefilled_workbook(warehouse, downloads):
@@ -219,7 +221,9 @@ def test_the_coordinator_picks_any_epn(warehouse):
     ]
     at = picker.set_value("EPN-0003").run()
     assert unescaped(at.markdown[0].value) == "Schaerbeek · labellisé depuis le 01/03/2024"
-    assert at.info[0].value.startswith("Rapport annuel 2024 pas encore reçu")
+    assert at.warning[0].value.startswith(
+        "Rapport annuel 2024 en retard : il était attendu au plus tard le 31/03/2025"
+    )
     at = at.toggle(key="my_epn_earlier").set_value(True).run()
     assert at.date_input(key="my_epn_received_on")  # the coordinator dates what came by post
 

@@ -5,6 +5,8 @@ An EPN user sees its own EPN, taken from who is signed in; the coordinator picks
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -124,9 +126,16 @@ def report_status(submissions: pd.DataFrame, year: int) -> None:
             icon=":material/task_alt:",
         )
     else:
-        deadline = day(terms_for(year).report_deadline(year))
+        deadline = terms_for(year).report_deadline(year)
+        if deadline < dt.date.today():  # overdue is shown as overdue, not as a neutral note
+            st.warning(
+                tr("app.my_epn.report_overdue", year=year, deadline=day(deadline)),
+                icon=":material/warning:",
+            )
+            return
         st.info(
-            tr("app.my_epn.report_missing", year=year, deadline=deadline), icon=":material/info:"
+            tr("app.my_epn.report_missing", year=year, deadline=day(deadline)),
+            icon=":material/info:",
         )
 
 
