@@ -57,13 +57,6 @@ def empty_state(code: str, **params: object) -> None:
     st.info(tr(code, **params), icon=":material/info:")
 
 
-def year_picker(years: list[int], key: str) -> int:
-    """A year selector over the years with data and the current one; latest data first."""
-    options = sorted({*years, dt.date.today().year}, reverse=True)
-    default = max(years) if years else options[0]
-    return st.selectbox(tr("app.year"), options, index=options.index(default), key=key)
-
-
 def number(value: float, lang: str | None = None) -> str:
     """An integer with the thousands separator readers expect (12 345 · 12.345 · 12,345)."""
     return locale.number(int(value), 0, lang or current_lang())

@@ -21,6 +21,7 @@ from test_app_fixtures import (
 from test_template import fill
 
 from dashboards import charts_epn, queries
+from dashboards.years import CHOSEN
 from epn.errors import EpnError
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
 from reporting.template.workbook import write_template
@@ -61,8 +62,13 @@ def downloads(monkeypatch):
     return registered
 
 
-def signed_in(username: str) -> AppTest:
-    return log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), username)
+def signed_in(username: str, year: int | None = 2024) -> AppTest:
+    """Signed in, having picked ``year`` (the fixtures' data; None: none) in the session."""
+    at = log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), username)
+    if year is None:
+        return at
+    at.session_state[CHOSEN] = at.session_state["my_epn_year"] = year  # it may be on the page
+    return at.run()
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
@@ -109,7 +115,9 @@ def test_an_epn_user_lands_on_its_own_epn_without_a_selector(warehouse):
         "Mes constats",
     ]
     assert [s.key for s in at.selectbox] == ["my_epn_year"]  # no EPN to pick
-    assert at.info[0].value.startswith("Rapport annuel 2024 pas encore reçu")
+    assert at.warning[0].value.startswith(
+        "Rapport annuel 2024 en retard : il était attendu au plus tard le 31/03/2025"
+    )
 
 
 def test_the_template_download_is_a_prefilled_workbook(warehouse, downloads):
@@ -189,9 +197,9 @@ def test_figures_and_findings_tabs(warehouse):
 
 
 def test_an_epn_without_data_is_told_what_to_do(warehouse):
-    at = signed_in("coord").switch_page(PAGE).run()
+    at = signed_in("coord", year=None).switch_page(PAGE).run()
     at = at.selectbox(key="my_epn_epn").set_value("EPN-0004").run()
-    year = dt.date.today().year  # no data: the current year
+    year = dt.date.today().year  # a page that monitors opens on the current year
     assert at.selectbox(key="my_epn_year").value == year
     assert at.info[0].value.startswith(f"Rapport annuel {year} pas encore reçu")
     at = open_tab(at, "Mes envois")
@@ -213,7 +221,9 @@ def test_the_coordinator_picks_any_epn(warehouse):
     ]
     at = picker.set_value("EPN-0003").run()
     assert unescaped(at.markdown[0].value) == "Schaerbeek · labellisé depuis le 01/03/2024"
-    assert at.info[0].value.startswith("Rapport annuel 2024 pas encore reçu")
+    assert at.warning[0].value.startswith(
+        "Rapport annuel 2024 en retard : il était attendu au plus tard le 31/03/2025"
+    )
     at = at.toggle(key="my_epn_earlier").set_value(True).run()
     assert at.date_input(key="my_epn_received_on")  # the coordinator dates what came by post
 

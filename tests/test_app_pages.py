@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from test_app_fixtures import (
     weekly_lines,
 )
 
+from dashboards.years import CHOSEN
 from epn.settings import get_settings
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -38,7 +40,10 @@ def use(monkeypatch, path: Path) -> None:
 def app(filled, monkeypatch):
     """The app signed in as the regional coordinator (through the login form)."""
     use(monkeypatch, filled)
-    yield log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), "coord")
+    at = log_in(AppTest.from_file(APP, default_timeout=TIMEOUT), "coord")
+    # the fixtures' year, as if picked earlier (the overview is on show already)
+    at.session_state[CHOSEN] = at.session_state["overview_year"] = 2024
+    yield at
     get_settings.cache_clear()
 
 
@@ -203,6 +208,8 @@ def signed_out(filled, monkeypatch):
 def test_a_region_analyst_gets_the_overview_only(signed_out):
     at = log_in(signed_out, "analyst")
     assert not at.exception and not at.warning
+    assert at.selectbox(key="overview_year").value == dt.date.today().year  # monitoring
+    at = at.selectbox(key="overview_year").set_value(2024).run()
     assert metrics(at)["EPN labellisés"] == "3"
     assert len(at.get("plotly_chart")) == 2
     with pytest.raises(ValueError):

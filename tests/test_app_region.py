@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, csv_bytes, log_in, weekly_lines
+from test_app_fixtures import (
+    build_warehouse,
+    copy_warehouse,
+    csv_bytes,
+    log_in,
+    weekly_lines,
+    weeks_of,
+)
 from test_report_ingest import clean_report, xlsx
 
+from dashboards.years import CHOSEN
 from epn.settings import get_settings
+from reporting.formats import measure_change, measure_value
 from services.uploads import Upload, ingest_uploads
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -32,16 +41,22 @@ def warehouse(tmp_path_factory):
 def open_as(warehouse, tmp_path, monkeypatch):
     """Signs ``username`` in (on a private copy of the warehouse) and opens the Region page."""
 
-    def run(username: str, lang: str = "fr") -> AppTest:
+    def run(username: str, lang: str = "fr", year: int | None = 2024) -> AppTest:
+        """``year``: the year the user picked earlier (None: the page's own default)."""
         monkeypatch.setenv("EPN_DB", str(copy_warehouse(warehouse, tmp_path / "epn.duckdb")))
         get_settings.cache_clear()
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         at.session_state["lang"] = lang
         log_in(at, username)
+        if year is not None:
+            at.session_state[CHOSEN] = year
         return at.switch_page(PAGE).run()
 
     yield run
     get_settings.cache_clear()
+
+
+EPNS = ("EPN-0001", "EPN-0002", "EPN-0003")
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -70,7 +85,9 @@ def test_key_figures_of_the_region(open_as):
     shown = metrics(at)
     assert shown["EPN labellisés"] == "3"
     assert shown["Communes sans EPN"] == "16"
-    assert shown["Usagers"] == "120"  # the one annual report received
+    # the one annual report received: one EPN of three is not yet a regional figure
+    assert shown["Usagers"] == "Pas encore significatif"
+    assert "Repose sur 1 EPN sur 3 labellisés." in [c.value for c in at.caption]
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["EPN labellisés"] == "+1"  # two EPNs labelled in 2023, three in 2024
     assert deltas["Communes sans EPN"] == "-1"
@@ -159,3 +176,25 @@ def test_an_empty_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     assert not at.exception
     assert "epn demo" in at.info[0].value
     get_settings.cache_clear()
+
+
+def test_the_running_year_is_marked_and_compared_with_the_same_weeks(open_as):
+    today = dt.date.today()
+    this_year = [w for w in weeks_of(today.year) if w <= today]
+    so_far = [line for e in EPNS for line in weekly_lines(e, today.year, visits=20)]
+    lines = [line for e in EPNS for line in weekly_lines(e, today.year - 1, visits=10)]
+    lines += [line for line in so_far if line.split(",")[1] <= today.isoformat()]
+    at = open_as("analyst", year=None)  # the page's own default: the running year
+    result = ingest_uploads([Upload("recent.csv", csv_bytes(lines), today)])[0]
+    assert result["status"] == "accepted", result["errors"]
+    at.run()
+    assert at.selectbox(key="region_year").value == today.year
+    weeks = len(this_year)
+    assert f"{today.year} est en cours : les chiffres couvrent les semaines 1 à {weeks}" in (
+        at.warning[0].value
+    )
+    visits = next(m for m in at.metric if m.label == "Visites")
+    assert visits.value == measure_value("visits", 3 * weeks * 20, "fr")
+    assert visits.delta == measure_change("visits", 3 * weeks * 20, 3 * weeks * 10, "fr")
+    users = next(m for m in at.metric if m.label == "Usagers")
+    assert users.value == "Pas encore significatif" and not users.delta  # no report yet

@@ -12,6 +12,7 @@ from dashboards.queries.coordinator_common import (
     compliance_over_years,
     period_params,
     read,
+    reporting_years,
     scope_sql,
 )
 from dashboards.queries.warehouse import read_frame
@@ -23,8 +24,10 @@ from validation.charter.periods import iso_year_weeks
 
 def available_years(principal: Principal) -> pd.DataFrame:
     """The years from the first to the last with statistics or an annual report (ISO years
-    for weeks), newest first; read from the bounds, as ``region_years`` does."""
+    for weeks), newest first; read from the bounds, as ``region_years`` does, and kept
+    within the reporting years (``reporting_years``): a week mistyped 9999 adds none."""
     where, params = scope_sql(scope_for(principal, per_epn=False))
+    params = {**params, **reporting_years()}
     return read(
         f"""
         WITH bounds AS (
@@ -34,7 +37,8 @@ def available_years(principal: Principal) -> pd.DataFrame:
                             (SELECT max(year) FROM hist_report WHERE {where})) AS high
             FROM cur_weekly WHERE {where}
         )
-        SELECT unnest(range(high, low - 1, -1)) AS year FROM bounds WHERE low IS NOT NULL
+        SELECT unnest(range(least(high, $last_year), greatest(low, $first_year) - 1, -1)) AS year
+        FROM bounds WHERE low IS NOT NULL
         """,
         params,
     )

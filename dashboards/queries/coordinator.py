@@ -12,6 +12,7 @@ from dashboards.queries.coordinator_common import (
     COORDINATOR_ROLES,
     STEERING_ROLES,
     read,
+    reporting_years,
     scope_sql,
 )
 from dashboards.queries.coordinator_compliance import breach_matrix, finding_details
@@ -41,12 +42,13 @@ def dashboard_years(principal: Principal, year: int | None = None) -> pd.DataFra
             FROM cur_weekly WHERE {where}
         )
         SELECT DISTINCT year FROM (
-            SELECT unnest(range(low, high + 1)) AS year FROM weeks WHERE low IS NOT NULL
+            SELECT unnest(range(greatest(low, $first_year), least(high, $last_year) + 1)) AS year
+            FROM weeks WHERE low IS NOT NULL
             UNION SELECT year FROM hist_report WHERE {where}
             UNION SELECT year FROM mart_finding WHERE {where}
-        ) ORDER BY year DESC
+        ) WHERE year BETWEEN $first_year AND $last_year ORDER BY year DESC
         """,
-        params,
+        {**params, **reporting_years()},
     )
 
 

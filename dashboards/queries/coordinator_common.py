@@ -12,6 +12,7 @@ from epn.principal import COORDINATOR, COPIL
 from epn.settings import warehouse_path
 from services.access import Scope
 from validation.charter.periods import iso_year_weeks, monday
+from validation.charter.terms import first_reporting_year
 from warehouse.db import connect
 
 COORDINATOR_ROLES = (COORDINATOR,)
@@ -93,3 +94,8 @@ def read(sql: str, params: dict) -> pd.DataFrame:
     used = {name: value for name, value in params.items() if re.search(rf"\${name}\b", sql)}
     with connect(warehouse_path()) as con:
         return con.execute(sql, used).df()
+
+
+def reporting_years(today: dt.date | None = None) -> dict:
+    """first_year, last_year: the years a page may list, first reporting year → this year."""
+    return {"first_year": first_reporting_year(), "last_year": (today or dt.date.today()).year}

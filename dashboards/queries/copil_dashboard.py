@@ -16,7 +16,10 @@ from dashboards.queries.coordinator_common import (
 )
 from epn.locale import commune_name_column
 from epn.principal import Principal
+from epn.settings import warehouse_path
+from registry import withdrawal
 from services.access import role_scope
+from warehouse.db import connect, transaction
 
 YEARS_SHOWN = 10
 
@@ -96,38 +99,42 @@ def withdrawal_candidates(principal: Principal, year: int, *, lang: str = "fr") 
     """epn_id, name, commune, labelled_on, repeated_codes: labelled EPNs whose breach of
     ``year`` repeats the year before (art. 10).
 
-    registry.withdrawal.withdrawal_candidates, read from the findings mart rather than
-    re-evaluating the charter for every EPN.
+    The very list of the COPIL's decisions page (``registry.withdrawal``), so that both
+    pages name the same candidates.
     """
-    where, params = scope_sql(role_scope(principal, STEERING_ROLES), "m.epn_id")
-    return read(
-        f"""
-        SELECT m.epn_id, r.name, c.{commune_name_column(lang)} AS commune, r.labelled_on,
-               list(DISTINCT m.evidence ->> 'repeated_code' ORDER BY
-                    m.evidence ->> 'repeated_code') AS repeated_codes
-        FROM mart_finding m
-        JOIN registry_current r USING (epn_id)
-        LEFT JOIN commune c USING (commune_nis)
-        WHERE m.year = $year AND m.code = 'repeated_breach' AND r.status = 'labelled'
-          AND {where}
-        GROUP BY ALL ORDER BY m.epn_id
-        """,
-        {**params, "year": year},
-    )
+    scope = role_scope(principal, STEERING_ROLES)
+    with connect(warehouse_path()) as con, transaction(con):  # a stale mart is refreshed
+        found = withdrawal.withdrawal_candidates(con, year, dt.date.today(), lang)
+        names = dict(
+            con.execute(f"SELECT commune_nis, {commune_name_column(lang)} FROM commune").fetchall()
+        )
+    rows = [
+        {
+            "epn_id": c["epn_id"],
+            "name": c["name"],
+            "commune": names.get(c["commune_nis"]),
+            "labelled_on": pd.Timestamp(c["labelled_on"]) if c["labelled_on"] else pd.NaT,
+            "repeated_codes": c["repeated_codes"],
+        }
+        for c in found
+        if scope.keeps(c["epn_id"])
+    ]
+    return pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+
+
+CANDIDATE_COLUMNS = ["epn_id", "name", "commune", "labelled_on", "repeated_codes"]
 
 
 def pending_decisions(principal: Principal, year: int) -> pd.DataFrame:
     """One row: recommended (applications awaiting ratification), candidates (withdrawal
-    candidates of ``year``)."""
+    candidates of ``year``, as ``withdrawal_candidates`` lists them)."""
     where, params = scope_sql(role_scope(principal, STEERING_ROLES), "r.epn_id")
-    return read(
+    frame = read(
         f"""
         SELECT (SELECT count(*) FROM registry_current r
-                WHERE r.status = 'recommended' AND {where})::INTEGER AS recommended,
-               (SELECT count(DISTINCT m.epn_id) FROM mart_finding m
-                JOIN registry_current r USING (epn_id)
-                WHERE m.year = $year AND m.code = 'repeated_breach'
-                  AND r.status = 'labelled' AND {where})::INTEGER AS candidates
+                WHERE r.status = 'recommended' AND {where})::INTEGER AS recommended
         """,
-        {**params, "year": year},
+        params,
     )
+    frame["candidates"] = len(withdrawal_candidates(principal, year))
+    return frame

@@ -13,14 +13,17 @@ the page calls ``figures`` twice (the year and the previous one, for the changes
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from epn.principal import Principal
 from epn.settings import warehouse_path
 from reporting.annual_report import annual_report_pdf
 from services.access import AccessDenied, scope_for
+from validation.charter.terms import first_reporting_year
+from warehouse import coverage, snapshots
 from warehouse import indicators as live
-from warehouse import snapshots
 from warehouse.db import connect
 from warehouse.snapshots import Snapshot
 
@@ -46,7 +49,11 @@ def region_years(principal: Principal, *_: object) -> list[int]:
             FROM cur_weekly w
             """
         ).fetchone()
-    return list(range(int(last), int(first) - 1, -1)) if first is not None else []
+    if first is None:
+        return []
+    # kept within the reporting years: a week mistyped 9999 lists no extra year
+    low, high = max(int(first), first_reporting_year()), min(int(last), dt.date.today().year)
+    return list(range(high, low - 1, -1))
 
 
 def figures(principal: Principal, year: int, lang: str | None = None) -> Snapshot:
@@ -54,6 +61,22 @@ def figures(principal: Principal, year: int, lang: str | None = None) -> Snapsho
     region_scope(principal)
     with connect(warehouse_path()) as con:
         return snapshots.shown(con, year)
+
+
+def year_basis(principal: Principal, year: int, lang: str | None = None) -> dict:
+    """What the figures of ``year`` rest on: the EPNs labelled, with weeks, with a report;
+    for a running year also ``weeks`` (its latest week with data, by ISO number) and the
+    weekly sums of those weeks this year (``now``) and last year (``before``)."""
+    region_scope(principal)
+    today = dt.date.today()
+    with connect(warehouse_path()) as con:
+        basis = {**coverage.coverage(con, year), "partial": year >= today.year, "weeks": None}
+        weeks = coverage.last_week(con, year, today) if basis["partial"] else None
+        if weeks:
+            basis["weeks"] = weeks
+            basis["now"] = coverage.same_weeks(con, year, weeks)
+            basis["before"] = coverage.same_weeks(con, year - 1, weeks)
+    return basis
 
 
 def live_vs_published(principal: Principal, year: int, lang: str) -> pd.DataFrame:
@@ -113,4 +136,4 @@ def annual_report(principal: Principal, year: int, lang: str) -> bytes:
         return annual_report_pdf(con, year, lang)
 
 
-PAGE_QUERIES = {"region": [region_years, figures, live_vs_published, snapshot_history]}
+PAGE_QUERIES = {"region": [region_years, figures, year_basis, live_vs_published, snapshot_history]}

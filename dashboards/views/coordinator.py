@@ -13,6 +13,7 @@ from dashboards.session import current_lang, current_principal
 from dashboards.ui import empty_state, guarded, tr
 from dashboards.views import coordinator_compliance, coordinator_outliers, coordinator_reporting
 from dashboards.views.coordinator_widgets import filter_bar
+from dashboards.years import year_options
 
 TABS = ("reporting", "compliance", "outliers")
 
@@ -28,8 +29,8 @@ def render() -> None:
         if not years:
             empty_state("app.coordinator.empty")
             return
-        communes = queries.commune_options(principal, max(years), lang=lang)
-        filters = filter_bar(years, communes, key="coord")
+        communes = queries.commune_options(principal, max(year_options()), lang=lang)
+        filters = filter_bar(communes, key="coord")
         tabs = st.tabs(
             [tr(f"app.coordinator.tab.{tab}") for tab in TABS], on_change="rerun", key="coord_tab"
         )
@@ -38,7 +39,7 @@ def render() -> None:
                 coordinator_reporting.render(principal, lang, filters)
         if tabs[1].open:
             with tabs[1]:
-                coordinator_compliance.render(principal, lang, filters, years)
+                coordinator_compliance.render(principal, lang, filters, year_options())
         if tabs[2].open:
             with tabs[2]:
                 coordinator_outliers.render(principal, lang, filters)

@@ -3,7 +3,6 @@ with their own headers, a pager."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,8 +11,8 @@ import streamlit as st
 from dashboards.charts import percent
 from dashboards.session import current_lang
 from dashboards.ui import label, tr
+from dashboards.years import COMPLIANCE, year_select
 from epn.standard import AUTHORITY_TYPES
-from validation.charter.terms import terms_for
 
 
 @dataclass(frozen=True)
@@ -26,23 +25,10 @@ class Filters:
         return {"communes": self.communes, "authority_types": self.authority_types}
 
 
-def closed_year(years: list[int], today: dt.date | None = None) -> int:
-    """The latest year whose report deadline has passed (its findings are final), else the
-    latest year with data."""
-    today = today or dt.date.today()
-    closed = [y for y in years if terms_for(y).report_deadline(y) < today]
-    return max(closed or years)
-
-
-def year_select(years: list[int], key: str) -> int:
-    options = sorted(years, reverse=True)
-    return st.selectbox(tr("app.year"), options, index=options.index(closed_year(years)), key=key)
-
-
-def filter_bar(years: list[int], communes: pd.DataFrame, key: str) -> Filters:
+def filter_bar(communes: pd.DataFrame, key: str) -> Filters:
     cells = st.columns([1, 3, 3])
     with cells[0]:
-        year = year_select(years, key=f"{key}_year")
+        year = year_select(COMPLIANCE, key=f"{key}_year")
     names = dict(zip(communes["commune_nis"].astype(int), communes["commune"], strict=True))
     picked = cells[1].multiselect(
         tr("app.filter.commune"),

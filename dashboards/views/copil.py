@@ -10,7 +10,8 @@ from dashboards.queries import registry_board as rq
 from dashboards.registry_copil_forms import ratify_form, reject_form, withdraw_form
 from dashboards.registry_forms import flash
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import day, empty_state, guarded, label, tr, wrapped_table, year_picker
+from dashboards.ui import day, empty_state, guarded, label, tr, wrapped_table
+from dashboards.years import COMPLIANCE, year_select
 from services import registry_steps as actions
 from services.access import can
 
@@ -23,9 +24,8 @@ def render() -> None:
     with guarded():
         agenda(principal, lang)
         st.subheader(tr("app.copil.candidates_title"))
-        years = queries.available_years(principal)["year"].astype(int).tolist()
         with st.columns([1, 5])[0]:
-            year = year_picker(years, key="copil_year")
+            year = year_select(COMPLIANCE, key="copil_year")
         with st.spinner(tr("app.copil.evaluating")):
             candidates = rq.withdrawal_candidates(principal, year, lang)
         show_candidates(candidates, year)

@@ -13,7 +13,8 @@ from dashboards.queries import coordinator as years_query
 from dashboards.queries import copil_dashboard as queries
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import chart, empty_state, guarded, label, number, tr
-from dashboards.views.coordinator_widgets import date_column, grid, year_select
+from dashboards.views.coordinator_widgets import date_column, grid
+from dashboards.years import COMPLIANCE, year_select
 
 DECISIONS_PAGE = "copil.py"  # the committee's decisions page, when the app has it
 
@@ -28,12 +29,11 @@ def render() -> None:
         # The registry may run ahead of the data (this year's applications): both count.
         network = queries.network_by_year(principal, dt.date.today().year)
         years = years_query.dashboard_years(principal)["year"].astype(int).tolist()
-        years = sorted({*years, *network["year"].astype(int)})
-        if not years:
+        if not years and network.empty:
             empty_state("app.copil_dashboard.no_network")
             return
         with st.columns([1, 5])[0]:
-            year = year_select(years, key="copil_dash_year")
+            year = year_select(COMPLIANCE, key="copil_dash_year")
         decisions(principal, lang, year)
         st.subheader(tr("app.copil_dashboard.network"))
         growth(network[network["year"] <= year], lang)

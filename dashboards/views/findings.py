@@ -17,8 +17,8 @@ from dashboards.ui import (
     show_evidence,
     table,
     tr,
-    year_picker,
 )
+from dashboards.years import COMPLIANCE, year_select
 from validation.charter.rules import ALL_CODES
 
 SEVERITIES = ("breach", "warning")
@@ -34,10 +34,9 @@ def render() -> None:
         if epns.empty:
             empty_state("app.findings.no_epn")
             return
-        years = queries.available_years(principal)["year"].astype(int).tolist()
         top = st.columns([1, 2, 2, 2, 3])
         with top[0]:
-            year = year_picker(years, key="findings_year")
+            year = year_select(COMPLIANCE, key="findings_year")
         filters = pick_filters(epns, top[1:])
         frame = queries.findings(principal, year, lang, **filters)
         if frame.empty:

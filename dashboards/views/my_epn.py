@@ -5,6 +5,8 @@ An EPN user sees its own EPN, taken from who is signed in; the coordinator picks
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -21,9 +23,9 @@ from dashboards.ui import (
     plain_text,
     show_evidence,
     tr,
-    year_picker,
 )
 from dashboards.upload_handler import handle_upload
+from dashboards.years import MONITORING, year_select
 from epn.principal import EPN_USER
 from validation.charter.terms import terms_for
 
@@ -45,7 +47,7 @@ def render() -> None:
         identity = queries.epn_identity(principal, lang, epn_id)
         epn = identity["epn_id"] if identity else queries.own_epn(principal, epn_id)
         with top[1]:
-            year = year_picker(queries.epn_years(principal, epn_id), key="my_epn_year")
+            year = year_select(MONITORING, key="my_epn_year")
         with top[0] if own_only else st.container():
             describe(identity, epn, named=own_only)  # the coordinator's picker names it
         names = [tr(f"app.my_epn.tab_{name}") for name in TABS]
@@ -124,9 +126,16 @@ def report_status(submissions: pd.DataFrame, year: int) -> None:
             icon=":material/task_alt:",
         )
     else:
-        deadline = day(terms_for(year).report_deadline(year))
+        deadline = terms_for(year).report_deadline(year)
+        if deadline < dt.date.today():  # overdue is shown as overdue, not as a neutral note
+            st.warning(
+                tr("app.my_epn.report_overdue", year=year, deadline=day(deadline)),
+                icon=":material/warning:",
+            )
+            return
         st.info(
-            tr("app.my_epn.report_missing", year=year, deadline=deadline), icon=":material/info:"
+            tr("app.my_epn.report_missing", year=year, deadline=day(deadline)),
+            icon=":material/info:",
         )
 
 

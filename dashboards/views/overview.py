@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboards import charts, queries
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import chart, empty_state, guarded, number, tr, year_picker
+from dashboards.ui import chart, empty_state, guarded, number, tr
+from dashboards.years import MONITORING, year_select
 
 
 def render() -> None:
@@ -18,7 +19,7 @@ def render() -> None:
             empty_state("app.empty.no_data")
             return
         with st.columns([1, 5])[0]:
-            year = year_picker(years, key="overview_year")
+            year = year_select(MONITORING, key="overview_year")
         key_figures(principal, year)
         st.subheader(tr("app.overview.visits_title", year=year))
         visits = queries.visits_by_month(principal, year, lang)

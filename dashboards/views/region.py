@@ -10,9 +10,10 @@ import streamlit as st
 
 from dashboards.queries import region as queries
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import empty_state, guarded, tr, year_picker
+from dashboards.ui import empty_state, guarded, tr
 from dashboards.views.region_parts import activities_tab, communes_tab, key_figures, map_tab
 from dashboards.views.region_publication import publication_tab, report_button, status_line
+from dashboards.years import MONITORING, year_select
 from services.findings import refresh_if_stale
 
 
@@ -29,7 +30,7 @@ def render() -> None:
             refresh_if_stale()
         top = st.columns([1, 3, 1.4], vertical_alignment="bottom")
         with top[0]:
-            year = year_picker(years, key="region_year")
+            year = year_select(MONITORING, key="region_year")
         with top[2]:
             report_button(principal, year, lang)
         shown = queries.figures(principal, year, lang)
@@ -37,7 +38,8 @@ def render() -> None:
         if not shown.document["region"]["labelled_epns"] and not shown.published:
             empty_state("app.region.no_epn_year", year=year)
             return
-        key_figures(shown, queries.figures(principal, year - 1, lang), lang)
+        previous = queries.figures(principal, year - 1, lang)
+        key_figures(shown, previous, queries.year_basis(principal, year, lang), lang)
         tabs = st.tabs(
             [
                 tr("app.region.tab.map"),

@@ -10,6 +10,7 @@ from dashboards.exports import download_buttons
 from dashboards.queries import region as queries
 from dashboards.ui import chart, empty_state, tr
 from reporting.formats import DECIMALS, SHARES, domain_name, measure_change, measure_value
+from warehouse.coverage import significant
 from warehouse.indicators import MEASURES
 from warehouse.snapshots import Snapshot
 
@@ -23,30 +24,74 @@ def _region_value(measure: str, region: dict):
     return len(value) if measure == "communes_without_epn" else value
 
 
-def key_figures(shown: Snapshot, previous: Snapshot, lang: str) -> None:
-    """Eight metrics, each with its change since the previous year when that year had EPNs."""
+def key_figures(shown: Snapshot, previous: Snapshot, basis: dict, lang: str) -> None:
+    """Eight metrics, each with its change since the previous year when that year had EPNs.
+
+    A running year is compared like for like: its weekly figures against the same weeks of
+    the previous year, and none of what the annual reports (not yet due) bring. A figure
+    resting on too few EPNs (``coverage.significant``) is shown as not yet significant.
+    """
     st.subheader(tr("app.region.key_figures"))
-    now, before = shown.document["region"], previous.document["region"]
+    if basis["partial"]:
+        partial_note(shown.year, basis)
+    now, before = dict(shown.document["region"]), dict(previous.document["region"])
     compare = before.get("labelled_epns", 0) > 0
+    if basis["partial"]:
+        now.update(basis.get("now", {}))
+        before.update(basis.get("before", {}))
     for row in (KEY_MEASURES[:4], KEY_MEASURES[4:]):
         for cell, measure in zip(st.columns(4), row, strict=True):
             value = _region_value(measure, now)
-            old = _region_value(measure, before) if compare else None
-            change = measure_change(measure, value, old, lang)
+            resting = resting_on(measure, basis)
+            sure = resting is None or significant(*resting)
+            comparable = compare and sure and not (basis["partial"] and measure in FROM_REPORTS)
+            old = _region_value(measure, before) if comparable else None
+            change = measure_change(measure, value, old, lang) if sure else None
             colour = "inverse" if measure == "communes_without_epn" else "normal"
             steady = bool(change) and change.startswith("±")
             cell.metric(
                 tr(f"app.region.measure.{measure}"),
-                measure_value(measure, value, lang),
+                measure_value(measure, value, lang) if sure else tr("app.region.not_significant"),
                 delta=change,
                 delta_color="off" if steady else colour,
                 delta_arrow="off" if steady else "auto",
-                delta_description=tr("app.region.vs", year=previous.year) if change else None,
+                delta_description=comparison(previous.year, basis) if change else None,
                 help=tr(f"app.region.help.{measure}", year=shown.year),
                 border=True,
             )
+            if resting is not None:
+                cell.caption(tr("app.region.rests_on", epns=resting[0], expected=resting[1]))
     if not compare:
         st.caption(tr("app.region.no_previous", year=previous.year))
+
+
+FROM_REPORTS = ("users_total", "priority_share")  # the annual report's figures
+
+
+def resting_on(measure: str, basis: dict) -> tuple[int, int] | None:
+    """(EPNs the figure rests on, EPNs expected) for the figures that depend on what EPNs
+    sent (every share among them); None for counts of the registry."""
+    if measure in FROM_REPORTS:
+        return basis["with_report"], basis["labelled"]
+    if measure in ("visits", "weekly_public_hours"):
+        return basis["with_weeks"], basis["labelled"]
+    if measure == "share_without_breach":
+        return basis["labelled"], basis["labelled"]
+    return None
+
+
+def comparison(previous_year: int, basis: dict) -> str:
+    if basis["partial"] and basis["weeks"]:
+        return tr("app.region.vs_same_weeks", year=previous_year, weeks=basis["weeks"])
+    return tr("app.region.vs", year=previous_year)
+
+
+def partial_note(year: int, basis: dict) -> None:
+    if basis["weeks"]:
+        text = tr("app.region.partial_year", year=year, weeks=basis["weeks"], previous=year - 1)
+    else:
+        text = tr("app.region.partial_year_empty", year=year)
+    st.warning(text, icon=":material/hourglass_top:")
 
 
 def readable(frame: pd.DataFrame, columns: tuple[str, ...], lang: str) -> pd.DataFrame:
