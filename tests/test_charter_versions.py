@@ -100,10 +100,6 @@ def test_the_text_output_of_a_year_before_it_is_empty_too(reporting_from_2021):
     # no finding, only the sentence that says so
     said = reporting_from_2021("compliance", "--year", 2019)
     assert said == (0, "Aucun constat pour 2019.\n", "")
-        0,
-        "Aucun constat pour 2019.\n",
-        "",
-    )
 
 
 def test_the_shipped_default_judges_from_2019(db):
