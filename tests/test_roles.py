@@ -71,6 +71,7 @@ ARGS = {
     "breaches_only": False,
     "top": 5,
     "as_of": None,
+    "changes": {"min_public_hours": 20.0},  # the what-if's changed thresholds
 }
 
 

@@ -21,6 +21,7 @@ import duckdb
 
 from epn.errors import EpnError, WarehouseBusy
 from epn.settings import get_settings, warehouse_path
+from validation.charter.terms import all_terms
 from warehouse.migrate import latest_version, migrate
 
 _migrated: set[str] = set()
@@ -139,6 +140,7 @@ def ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if key not in _migrated or _schema_version(con) != latest_version():
         migrate(con)
         _migrated.add(key)
+        all_terms(con)  # the charter's versions, for callers of terms_for without a connection
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
