@@ -253,6 +253,22 @@ SEED: dict[str, list[dict]] = {
         }
     ],
     "mart_refresh": [{"name": "finding_mart", "refreshed_on": dt.date(2025, 3, 31)}],
+    # a second charter version, proposed by the coordinator and adopted by the COPIL
+    "charter_version": [
+        {
+            "effective_from": dt.date(2026, 1, 1),
+            "name": "Charte 2026",
+            "min_public_hours": 12.0,
+            "min_facilitated_hours": 12.0,
+            "hours_tolerance_weeks": 2,
+            "report_deadline_month": 4,
+            "report_deadline_day": 30,
+            "reporting_from": 2019,
+            "proposed_by": "coordinateur",
+            "note": "Révision de l'article 6",
+        }
+    ],
+    "charter_adoption": [{"version_id": 2, "adopted_by": "copil-presidente"}],  # the one above
     "followup_flag": [
         {
             "epn_id": "EPN-0001",
