@@ -20,6 +20,7 @@ from dashboards.queries import (
     audit,
     charter,
     charter_whatif,
+    entry,
     my_epn,
     registry,
     uploads,
@@ -90,6 +91,13 @@ PAGE_VISITS: dict[str, tuple[str, dict[str, Query]]] = {
     "coordination": (COORDINATOR, _page_queries("coordinator")),
     "steering": (COPIL, _page_queries("copil_dashboard")),
     "region": (REGION, _region_queries()),
+    "reminders": (
+        COORDINATOR,
+        {
+            "preview": lambda v: reminders.preview(v.principal, dt.date.today()),
+            "outbox": lambda v: reminder_queries.outbox(v.principal),
+        },
+    ),
     "upload": (COORDINATOR, {"upload_history": lambda v: uploads.upload_history(v.principal, 50)}),
     "my-epn": (
         EPN_USER,
@@ -103,6 +111,21 @@ PAGE_VISITS: dict[str, tuple[str, dict[str, Query]]] = {
             ),
             "own_findings": lambda v: my_epn.own_findings(v.principal, v.year, v.lang),
         },
+    ),
+    "weekly-statistics": (
+        EPN_USER,
+        {
+            "first_unreported_week": lambda v: entry.first_unreported_week(
+                v.principal, dt.date.today()
+            ),
+            "weeks_in_force": lambda v: entry.weeks_in_force(
+                v.principal, dt.date(v.year, 1, 1), dt.date(v.year, 12, 31)
+            ),
+        },
+    ),
+    "annual-report": (
+        EPN_USER,
+        {"report_draft": lambda v: entry.report_draft(v.principal, v.year - 1)},
     ),
     "registry": (
         COORDINATOR,
@@ -147,13 +170,6 @@ PAGE_VISITS: dict[str, tuple[str, dict[str, Query]]] = {
             "card_submissions": lambda v: card.card_submissions(v.principal, v.epn_id),
             "card_findings": lambda v: card.card_findings(v.principal, v.epn_id, v.lang),
             "card_documents": lambda v: card.card_documents(v.principal, v.epn_id),
-        },
-    ),
-    "reminders": (
-        COORDINATOR,
-        {
-            "preview": lambda v: reminders.preview(v.principal, dt.date.today()),
-            "outbox": lambda v: reminder_queries.outbox(v.principal),
         },
     ),
     "audit": (

@@ -33,7 +33,7 @@ from services.access import AccessDenied, can, upload_scope
 from validation import untrusted
 from validation.parse_ahead import ParsesAhead
 from warehouse import audit, store
-from warehouse.db import connect, transaction
+from warehouse.db import connect, explain_failure, transaction
 from warehouse.finding_batch import BatchFindings
 
 RECEIPT_CHANNELS = ("post", "email")  # how a file may reach the coordinator besides the app
@@ -225,6 +225,10 @@ class Batch:
             with self.unit_of_work():
                 upload_ids = self.write(group)
         except Exception as error:
+            # a full disk or a damaged warehouse is no file's fault: the batch stops, said plainly
+            explained = explain_failure(error, self.warehouse_file())
+            if explained is not None:
+                raise explained from None
             if not self.own_transactions:  # a dry run's one transaction is aborted: start anew
                 self.con.execute("ROLLBACK")
                 self.con.execute("BEGIN TRANSACTION")
@@ -244,6 +248,11 @@ class Batch:
                 self.written([one], upload_ids)
             return
         self.written(group, upload_ids)
+
+    def warehouse_file(self) -> str:
+        return self.con.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()[0]
 
     def write_failed(self, result: dict, error: Exception) -> None:
         """A file that could not be written (nothing of it was): rejected, saying why."""

@@ -33,7 +33,7 @@ def test_csv_cells_starting_a_formula_get_an_apostrophe():
     assert rows[0] == ["name", "visits", "share", "on"]
     assert [r[0] for r in rows[1:]] == [f"'{text}" for text in DANGEROUS] + ["Espace d'Anderlecht"]
     assert [r[1] for r in rows[1:]] == ["1", "-5", "0", "12345", "7", "8", "9"]  # numbers as is
-    assert rows[2][2] == "-0.25" and rows[3][2] == "" and rows[1][3] == "2024-01-01"
+    assert rows[2][2] == "-0.25" and rows[3][2] == "" and rows[1][3] == "01/01/2024"
 
 
 def test_csv_headers_are_defused_too():

@@ -462,7 +462,7 @@ def send_step(principal, lang: str, form: dict, problems: dict) -> None:
         filename = report_filename(form["epn"], form["year"])
         data = report_workbook(form["content"], form["epn"], form["year"])
         with st.spinner(tr("app.my_epn.sending", file=filename)):
-            outcome = handle_upload(principal, filename, data, dt.date.today(), False, lang)
+            outcome = handle_upload(principal, filename, data, False, lang)
         remember_outcome(OUTCOME, filename, outcome)
         if outcome.status in ("accepted", "duplicate"):
             drafts.discard_draft(principal, form["epn"], form["year"])

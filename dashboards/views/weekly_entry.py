@@ -187,7 +187,7 @@ def send(principal, lang: str, epn: str, check: weekly_grid.GridCheck) -> None:
     filename = statistics_filename(epn, check.weeks)
     data = statistics_csv(epn, check.weeks)
     with st.spinner(tr("app.my_epn.sending", file=filename)):
-        outcome = handle_upload(principal, filename, data, dt.date.today(), False, lang)
+        outcome = handle_upload(principal, filename, data, False, lang)
     remember_outcome(OUTCOME, filename, outcome)
     if outcome.status in ("accepted", "duplicate"):
         st.session_state.pop(BASE, None)  # the grid starts again from what is now in force

@@ -89,8 +89,14 @@ def breaching_epns(
         checks.append(
             pa.Check(lambda data, code=rule.code, n=allowed: data.table[code] <= n, name=rule.code)
         )
-    table = ibis.duckdb.from_connection(con).table(counts_table)
+    # Ibis sets the connection's time zone to UTC and turns off DuckDB's scan of Python
+    # frames by name, which the warehouse's writes use on this same connection: put back both.
+    kept = {
+        name: con.execute(f"SELECT current_setting('{name}')").fetchone()[0]
+        for name in ("TimeZone", "python_enable_replacements")
+    }
     try:
+        table = ibis.duckdb.from_connection(con).table(counts_table)
         pa.DataFrameSchema(checks=checks).validate(table, lazy=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
@@ -98,6 +104,9 @@ def breaching_epns(
             code: sorted({case["epn_id"] for case in group["failure_case"]})
             for code, group in cases.groupby("check")
         }
+    finally:
+        con.execute(f"SET TimeZone = '{kept['TimeZone']}'")
+        con.execute(f"SET python_enable_replacements = {str(kept['python_enable_replacements'])}")
     return {}
 
 
