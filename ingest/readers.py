@@ -55,6 +55,11 @@ def csv_grid(data: bytes) -> pd.DataFrame:
     return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
 
 
+# The longest cell a CSV may hold: the csv module's own default, checked here since any
+# library (frictionless does) may raise the module's process-wide limit.
+MAX_CELL_CHARS = 131_072
+
+
 def _csv_rows(data: bytes):
     """(record number from 1, cells with None for a blank) of each CSV record, blank ones
     included; a record the csv module cannot read is ``Unreadable`` with its line."""
@@ -62,12 +67,14 @@ def _csv_rows(data: bytes):
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         for number, row in enumerate(reader, start=1):
+            if row and max(map(len, row)) > MAX_CELL_CHARS:
+                line = reader.line_num
+                raise Unreadable("csv_cell_too_long", line=line, max_chars=MAX_CELL_CHARS)
             yield number, [cell if cell.strip() else None for cell in row]  # blank: None
     except csv.Error as error:
         line = reader.line_num
         if "field larger than field limit" in str(error):
-            limit = csv.field_size_limit()
-            raise Unreadable("csv_cell_too_long", line=line, max_chars=limit) from None
+            raise Unreadable("csv_cell_too_long", line=line, max_chars=MAX_CELL_CHARS) from None
         raise Unreadable("csv_malformed", line=line) from None
 
 

@@ -129,7 +129,8 @@ def cell_text(page, row: int, column: str) -> str:
 
 def type_in(page, row: int, column: str, text: str) -> None:
     """Types into a cell, again if a keystroke got lost while the page redrew."""
-    for _ in range(3):
+    for _ in range(5):
+        settle(page)
         type_once(page, row, column, text)
         if cell_text(page, row, column) == text:
             return
@@ -153,7 +154,8 @@ def committed(page) -> None:
 
 
 def pick_status(page, row: int, code: str) -> None:
-    for _ in range(3):
+    for _ in range(5):
+        settle(page)
         pick_once(page, row, code)
         if cell_text(page, row, "status") == status_label(code, "fr"):
             return
@@ -163,7 +165,7 @@ def pick_status(page, row: int, code: str) -> None:
 def pick_once(page, row: int, code: str) -> None:
     cell(page, row, COLUMN_X["status"])
     page.keyboard.press("Enter")  # opens the list: an empty choice, then open, closed
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(600)  # keys pressed before the list is up would be lost
     for _ in range(("", "open", "closed").index(code)):
         page.keyboard.press("ArrowDown")
     committed(page)
