@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,24 +45,15 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise AssertionError("the app did not start")
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_warehouse):
+@contextmanager
+def serving(db: Path, script: str = "dashboards/app.py") -> Iterator[str]:
+    """The app of ``script`` served on a free port over the warehouse ``db``; its URL."""
     port = free_port()
-    env = {**os.environ, "EPN_DB": str(demo_warehouse["db"])}
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboards/app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
+        [sys.executable, "-m", "streamlit", "run", script]
+        + ["--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, "EPN_DB": str(db)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -72,6 +65,12 @@ def app_url(demo_warehouse):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_warehouse):
+    with serving(demo_warehouse["db"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,6 @@ before last week, with an account of its own: its grid holds exactly four weeks.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pytest
 from test_app_fixtures import FAST_HASHER, copy_warehouse
@@ -21,8 +18,8 @@ from test_browser import (  # noqa: F401  (browser is a fixture)
     SHOTS,
     assert_no_error,
     browser,
-    free_port,
     log_in,
+    serving,
     settle,
     wait_until_up,
 )
@@ -62,26 +59,8 @@ def entry_url(demo_warehouse, tmp_path_factory):
             "UPDATE app_user SET password_hash = ? WHERE username = ?",
             [FAST_HASHER.hash(PASSWORD), USER],
         )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            *("-m", "streamlit", "run", "dashboards/app.py"),
-            *("--server.port", str(port), "--server.headless", "true"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "EPN_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, server)
+    with serving(db) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def open_page(page, title_code: str) -> None:

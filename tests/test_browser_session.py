@@ -5,7 +5,6 @@ signed in; a logout, and a disabled account, end the session at the next click."
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -17,10 +16,9 @@ from test_browser import (
     SHOTS,
     assert_no_error,
     browser,  # noqa: F401  (a fixture)
-    free_port,
     log_in,
+    serving,
     settle,
-    wait_until_up,
 )
 
 from epn.i18n import t
@@ -32,23 +30,8 @@ FOLDER = SHOTS / "session"
 @pytest.fixture(scope="module")
 def served_url(demo_warehouse):
     """The demo app as `make demo` runs it: the ASGI entry with the session-cookie routes."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboards/server.py"]
-        + ["--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env={**os.environ, "EPN_DB": str(demo_warehouse["db"])},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, server)
+    with serving(demo_warehouse["db"], "dashboards/server.py") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def account(demo_warehouse, role: str) -> dict:
