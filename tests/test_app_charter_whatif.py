@@ -4,19 +4,15 @@ in or out of breach for a closed year, beside the charter in force, and nothing 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, log_in
+from test_app_fixtures import build_warehouse, open_page_as, private_copy
 
 from epn.principal import COPIL, Principal
-from epn.settings import get_settings
 from warehouse.db import connect
 
-APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 PAGE = "views/charter_whatif.py"
-TIMEOUT = 90
 
 
 @pytest.fixture(scope="module")
@@ -26,18 +22,11 @@ def warehouse(tmp_path_factory):
 
 @pytest.fixture
 def db(warehouse, tmp_path, monkeypatch):
-    path = copy_warehouse(warehouse, tmp_path / "epn.duckdb")
-    monkeypatch.setenv("EPN_DB", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    yield from private_copy(warehouse, tmp_path, monkeypatch)
 
 
 def open_as(username: str, lang: str = "fr") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["lang"] = lang
-    log_in(at, username)
-    return at.switch_page(PAGE).run()
+    return open_page_as(PAGE, username, lang)
 
 
 def frames(at: AppTest) -> str:

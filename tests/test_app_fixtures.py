@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION
+from epn.settings import get_settings
 from registry.importer import import_registry
 from services.uploads import Upload, ingest_uploads
 from warehouse.accounts import add_user
@@ -143,3 +144,24 @@ def log_in(at: AppTest, username: str, password: str | None = None) -> AppTest:
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password or password_of(username))
     return at.button(key="login_submit").click().run()
+
+
+APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+
+
+def private_copy(warehouse: Path, folder: Path, monkeypatch):
+    """A copy of a built warehouse, the default (EPN_DB) for one test; for fixtures to
+    ``yield from``."""
+    path = copy_warehouse(warehouse, folder / "epn.duckdb")
+    monkeypatch.setenv("EPN_DB", str(path))
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()
+
+
+def open_page_as(page: str, username: str, lang: str = "fr", timeout: int = 90) -> AppTest:
+    """The app signed in as ``username`` (through the login form), on ``page``."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state["lang"] = lang
+    log_in(at, username)
+    return at.switch_page(page).run()
