@@ -59,34 +59,51 @@ def wait_for_cookie(page) -> dict:
     raise AssertionError("the login set no session cookie")
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_a_reload_a_new_tab_and_a_bookmark_keep_each_role_signed_in(
-    served_url, browser, demo_warehouse, role
+def test_a_reload_keeps_each_role_signed_in(served_url, browser, demo_warehouse):
+    """One browser context per role, as each person has their own browser."""
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    for role in ROLES:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        user = account(demo_warehouse, role)
+        log_in(page, served_url, user["username"], user["password"])
+        cookie = wait_for_cookie(page)
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict", role
+        assert page.evaluate("document.cookie").find("epn_session") == -1  # scripts cannot
+        page.reload()
+        settle(page)
+        assert signed_in(page), role
+        assert_no_error(page, role)
+        page.screenshot(path=str(FOLDER / f"{role}-after-reload.png"), full_page=True)
+        context.close()
+
+
+def test_a_new_tab_and_a_bookmark_keep_the_session_until_the_logout(
+    served_url, browser, demo_warehouse
 ):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    user = account(demo_warehouse, role)
+    user = account(demo_warehouse, "coordinator")
     log_in(page, served_url, user["username"], user["password"])
-    cookie = wait_for_cookie(page)
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    assert page.evaluate("document.cookie").find("epn_session") == -1  # scripts cannot read it
-    page.reload()
-    settle(page)
-    assert signed_in(page), role
-    assert_no_error(page, role)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(FOLDER / f"{role}-after-reload.png"), full_page=True)
-    other = context.new_page()  # a new tab, then a bookmark of another address
+    wait_for_cookie(page)
+    other = context.new_page()  # a new tab on the same address
     other.goto(page.url)
     settle(other)
-    other.screenshot(path=str(FOLDER / f"{role}-new-tab.png"), full_page=True)
-    assert signed_in(other), role
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    other.screenshot(path=str(FOLDER / "coordinator-new-tab.png"), full_page=True)
+    assert signed_in(other)
     other.close()
+    bookmark = context.new_page()  # a bookmark of another page of the app
+    bookmark.goto(f"{served_url}/coordination")
+    settle(bookmark)
+    assert signed_in(bookmark)
+    assert t("app.not_allowed.title", "fr") not in bookmark.inner_text("body")
+    bookmark.close()
     page.get_by_role("button", name=t("app.logout", "fr")).click()
     settle(page)
     page.reload()
     settle(page)
-    assert not signed_in(page), f"{role}: a reload after the logout signs nobody in"
+    assert not signed_in(page), "a reload after the logout signs nobody in"
     assert not any(c["name"] == "epn_session" for c in context.cookies())
     context.close()
 

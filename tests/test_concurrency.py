@@ -99,7 +99,7 @@ def test_kill_9_at_random_points_leaves_files_whole(registry, tmp_path):
     ]
     sizes = {f.name: len(f.read_text().splitlines()) - 1 for f in files}
     rng = random.Random(20261126)
-    for _ in range(20):
+    for _ in range(10):  # ten kills at random points of the batch, each checked
         run = epn(registry, "ingest", *files)
         time.sleep(rng.uniform(0.8, 3.0))
         run.send_signal(signal.SIGKILL)
