@@ -7,6 +7,20 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from epn.errors import EpnError
+
+# The years whose weeks and next-year deadline a date can hold. Ingestion refuses an
+# implausible year, but a warehouse written before that (or by hand) may still hold a week
+# dated 9999: a year outside this range fails in words, never as an OverflowError.
+COMPUTABLE_YEARS = range(1, 9999)
+
+
+def check_computable(year: int) -> int:
+    """``year`` itself, or a clear refusal when its dates cannot be computed."""
+    if int(year) not in COMPUTABLE_YEARS:
+        raise EpnError("year_not_computable", year=year)
+    return int(year)
+
 
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
@@ -14,6 +28,7 @@ def monday(day: dt.date) -> dt.date:
 
 def iso_year_weeks(year: int) -> tuple[dt.date, dt.date]:
     """Monday of the first and of the last ISO week of ``year``."""
+    check_computable(year)
     first = dt.date.fromisocalendar(year, 1, 1)
     return first, dt.date.fromisocalendar(year + 1, 1, 1) - dt.timedelta(days=7)
 

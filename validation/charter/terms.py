@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from epn.settings import warehouse_path
+from validation.charter.periods import check_computable
 
 TERMS_FILE = Path(__file__).with_name("charter_terms.toml")
 THRESHOLDS = (
@@ -45,7 +46,9 @@ class CharterTerms:
     version_id: int | None = None  # the warehouse's id; None for the shipped default
 
     def report_deadline(self, year: int) -> dt.date:
-        return dt.date(year + 1, self.report_deadline_month, self.report_deadline_day)
+        return dt.date(
+            check_computable(year) + 1, self.report_deadline_month, self.report_deadline_day
+        )
 
     def judges(self, year: int) -> bool:
         """Whether ``year`` is judged at all: obligations start with ``reporting_from``."""
