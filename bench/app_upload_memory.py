@@ -58,6 +58,12 @@ def worst_csv(path: Path, size: int, max_rows: int) -> dict:
     return {"bytes": path.stat().st_size, "rows": rows}
 
 
+def app_upload_cap(max_upload_bytes: int) -> int:
+    """The largest file the app's uploader takes: it is given the cap in whole megabytes
+    (20 for 20 MiB) and counts a megabyte as 1,000,000 bytes, so 20,000,000 bytes."""
+    return min(max_upload_bytes, max(1, max_upload_bytes // 2**20) * 10**6)
+
+
 def tree_rss(root: int) -> int:
     """Resident bytes of ``root`` and every process descending from it, from /proc."""
     children: dict[int, list[int]] = {}
@@ -163,7 +169,14 @@ def upload_through_the_app(url: str, csv: Path, server: subprocess.Popen) -> dic
         sampler.start()
         started = time.perf_counter()
         page.locator('input[type="file"]').set_input_files(str(csv))
-        page.locator('[data-testid="stFileUploaderFile"]').wait_for(timeout=300_000)
+        page.locator('[data-testid="stFileChipName"]').wait_for(timeout=300_000)
+        page.locator('[data-testid="stFileChipIconSpinner"]').wait_for(
+            state="detached", timeout=300_000
+        )  # sent to the server
+        if page.locator('[data-testid="stFileChipIconError"]').count():
+            uploader = page.locator('[data-testid="stFileUploader"]').inner_text()
+            raise SystemExit(f"the uploader refused the file: {uploader}")
+        settle(page)
         page.get_by_role("button", name=t("app.upload.submit", "fr")).click()
         answer = page.locator('[data-testid="stAlertContentError"]').first
         answer.wait_for(timeout=600_000)
@@ -187,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(scratch)
         db = args.db or demo_warehouse(folder)
         csv = folder / "every-cell-wrong.csv"
-        shape = worst_csv(csv, settings.max_upload_bytes, settings.max_rows)
+        shape = worst_csv(csv, app_upload_cap(settings.max_upload_bytes), settings.max_rows)
         server = serve(db, args.port)
         try:
             measured = upload_through_the_app(f"http://127.0.0.1:{args.port}", csv, server)
