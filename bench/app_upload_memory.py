@@ -66,6 +66,11 @@ def app_upload_cap(max_upload_bytes: int) -> int:
 
 def tree_rss(root: int) -> int:
     """Resident bytes of ``root`` and every process descending from it, from /proc."""
+    return sum(tree_rss_by_process(root).values())
+
+
+def tree_rss_by_process(root: int) -> dict[int, int]:
+    """{pid: resident bytes} of ``root`` and every process descending from it."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -76,15 +81,15 @@ def tree_rss(root: int) -> int:
             continue
         parent = int(stat.rpartition(")")[2].split()[1])
         children.setdefault(parent, []).append(int(entry))
-    total, stack = 0, [root]
+    resident, stack = {}, [root]
     while stack:
         pid = stack.pop()
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            resident[pid] = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
         except OSError:
             continue
         stack.extend(children.get(pid, []))
-    return total
+    return resident
 
 
 class Sampler(threading.Thread):
@@ -93,11 +98,16 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.server_peak = self.workers_peak = 0  # the server itself; the rest of its tree
         self.stopping = threading.Event()
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            resident = tree_rss_by_process(self.pid)
+            self.peak = max(self.peak, sum(resident.values()))
+            server = resident.get(self.pid, 0)
+            self.server_peak = max(self.server_peak, server)
+            self.workers_peak = max(self.workers_peak, sum(resident.values()) - server)
             time.sleep(self.interval)
 
     def stop(self) -> int:
@@ -186,7 +196,15 @@ def upload_through_the_app(url: str, csv: Path, server: subprocess.Popen) -> dic
         after = tree_rss(server.pid)
         text = answer.inner_text()
         browser.close()
-    return {"before": before, "peak": peak, "after": after, "seconds": seconds, "answer": text}
+    return {
+        "before": before,
+        "peak": peak,
+        "server_peak": sampler.server_peak,
+        "workers_peak": sampler.workers_peak,
+        "after": after,
+        "seconds": seconds,
+        "answer": text,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         "file_rows": shape["rows"],
         "server_mib_before": round(measured["before"] / mib),
         "server_mib_peak": round(measured["peak"] / mib),
+        "server_process_mib_peak": round(measured["server_peak"] / mib),
+        "worker_processes_mib_peak": round(measured["workers_peak"] / mib),
         "server_mib_after": round(measured["after"] / mib),
         "seconds_to_answer": round(measured["seconds"], 1),
         "under_1_gib": measured["peak"] < 2**30,
