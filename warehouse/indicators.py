@@ -21,7 +21,8 @@ import pandas as pd
 
 from epn.records import plain
 from validation.charter.engine import evaluate
-from validation.charter.periods import check_computable, iso_year_weeks, labelled_periods
+from validation.charter.periods import iso_year_weeks, labelled_periods
+from validation.charter.terms import check_computable
 from warehouse.finding_mart import ensure_fresh
 
 MEASURES = (

@@ -7,19 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from epn.errors import EpnError
-
-# The years whose weeks and next-year deadline a date can hold. Ingestion refuses an
-# implausible year, but a warehouse written before that (or by hand) may still hold a week
-# dated 9999: a year outside this range fails in words, never as an OverflowError.
-COMPUTABLE_YEARS = range(1, 9999)
-
-
-def check_computable(year: int) -> int:
-    """``year`` itself, or a clear refusal when its dates cannot be computed."""
-    if int(year) not in COMPUTABLE_YEARS:
-        raise EpnError("year_not_computable", year=year)
-    return int(year)
+from validation.charter.terms import check_computable
 
 
 def monday(day: dt.date) -> dt.date:
