@@ -80,6 +80,53 @@ def dashboards(workload: Workload) -> list[Measure]:
     return measures
 
 
+def one_page(page: str, national_epns: int, workdir: Path) -> list[Measure]:
+    """One page of the menu, alone (``python -m bench.run --page NAME``), on the national
+    warehouse; one built today for as many EPNs in ``workdir`` is reused (``--workdir``).
+
+    The what-if page is printed beside its floor: the year judged once in plain SQL (the
+    three statistics rules of ``bench.floors``), the least its proposed side can cost."""
+    if page not in PAGE_VISITS:
+        raise SystemExit(f"no page {page!r}; the pages: {', '.join(PAGE_VISITS)}")
+    db = workdir / "national.duckdb"
+    today = dt.date.today()
+    built_for = workdir / "national.built"
+    signature = f"{national_epns} {today.isoformat()}"
+    if not db.exists() or not built_for.exists() or built_for.read_text() != signature:
+        for stale in workdir.glob("national.duckdb*"):
+            stale.unlink()
+        build(db, national_epns, today)
+        built_for.write_text(signature)
+    role, queries = PAGE_VISITS[page]
+    with warehouse(db):
+        BEFORE_PAGES()
+        measured = time_page(role, queries, _first_labelled(db), today.year)
+        floor, floor_name = _page_floor(page, db, today)
+    return [
+        Measure(
+            f"dashboards: {page}",
+            measured["seconds"],
+            "s",
+            details={"queries": measured["queries"], "epns": national_epns},
+            floor=floor,
+            floor_name=floor_name,
+        )
+    ]
+
+
+def _page_floor(page: str, db: Path, today: dt.date) -> tuple[float | None, str]:
+    if page != "charter-what-if":
+        return None, ""
+    from bench.floors import compliance_sql_floor
+    from dashboards.queries.charter_whatif import closed_years
+    from epn.principal import COPIL, Principal
+
+    year = closed_years(Principal("bench", COPIL))[0]  # the year the page opens on
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = [compliance_sql_floor(con, year, today)["seconds"] for _ in range(RUNS + 1)]
+    return statistics.median(runs[1:]), "the year judged once: plain SQL of the 3 statistics rules"
+
+
 @contextmanager
 def warehouse(db: Path):
     """The app's queries read the warehouse named by the settings: this one, meanwhile."""

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from bench.command_line import command_line
 from bench.compliance import compliance, naive_compliance  # noqa: F401  (importable from here)
-from bench.dashboards import dashboards
+from bench.dashboards import dashboards, one_page
 from bench.ingest_floor import ingest_against_floor
 from bench.measure import Measure, fmt
 from bench.reports import annual_reports, default_reports
@@ -167,8 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-epns", type=int, help="EPNs in the naive compliance sample")
     parser.add_argument("--workdir", type=Path, help="keep the warehouse and baseline here")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--page",
+        help="time only this page of the menu on the national warehouse (e.g. charter-what-if)",
+    )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else FULL
+    if args.page:
+        return page_only(args, scale)
     document = run(
         args.epns or scale["epns"],
         args.files or scale["files"],
@@ -183,6 +189,20 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         print(table(document))
+    return 0
+
+
+def page_only(args: argparse.Namespace, scale: dict) -> int:
+    """``--page NAME``: that page alone on the national warehouse (kept in ``--workdir``)."""
+    national = scale["national_epns"] if args.national_epns is None else args.national_epns
+    with tempfile.TemporaryDirectory(prefix="epn-bench-") as scratch:
+        workdir = Path(args.workdir or scratch)
+        workdir.mkdir(parents=True, exist_ok=True)
+        measures = one_page(args.page, national, workdir)
+    if args.json:
+        sys.stdout.write(json.dumps([m.to_dict() for m in measures], indent=2) + "\n")
+    else:
+        print("\n".join(m.line() for m in measures))
     return 0
 
 

@@ -15,6 +15,7 @@ from cli.charter_cmd import app as charter_app
 from cli.common import command_language
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
+from cli.help_words import localize
 from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
 from cli.publish_cmd import publish
@@ -67,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     lang = command_language(args)
     try:
+        # help screens in the reader's language (Click's fixed words are English)
+        command = localize(typer.main.get_command(only_what_runs(app, args)), lang)
         # without standalone mode, click returns the exit status of typer.Exit
-        status = only_what_runs(app, args)(args=args, prog_name="epn", standalone_mode=False)
+        status = command.main(args=args, prog_name="epn", standalone_mode=False)
     except EpnError as error:
         typer.echo(error.message(lang), err=True)
         return error.exit_code

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cli.coercion import CatalogueBadParameter
-from epn.errors import EpnError, UsageError
+from epn.errors import UsageError
 from epn.identifiers import checked_epn_id
 from epn.locale import LANGUAGES, normalize_language
 from epn.settings import get_settings, warehouse_path
@@ -66,22 +66,6 @@ def command_language(args: list[str]) -> str:
         except ValueError:  # a bad EPN_* setting is reported by the command itself
             chosen = None
     return normalize_language(chosen)
-
-
-def check_input_file(path: Path) -> Path:
-    """A file we can read, or the reason it is not one, in words that say what it is."""
-    if path.is_dir():
-        raise EpnError("cli.path_is_directory", path=path)
-    if path.exists() and not path.is_file():
-        raise EpnError("cli.path_not_regular", path=path)
-    if not path.exists():
-        raise EpnError("file_not_found", path=path)
-    try:
-        with path.open("rb"):
-            pass
-    except PermissionError:
-        raise EpnError("cli.path_unreadable", path=path) from None
-    return path
 
 
 def epn_id_value(value: str | None) -> str | None:

@@ -12,13 +12,13 @@ from cli.common import (
     DbOption,
     JsonOption,
     LangOption,
-    check_input_file,
     parse_date,
     print_json,
     say,
     warn,
 )
 from epn.i18n import catalogue, t
+from epn.input_files import check_input_file
 from epn.principal import SYSTEM
 
 

@@ -18,7 +18,6 @@ from cli.common import (
     EpnIdArgument,
     JsonOption,
     LangOption,
-    check_input_file,
     db_path,
     one_of,
     print_json,
@@ -27,6 +26,7 @@ from cli.common import (
 )
 from epn.errors import EpnError
 from epn.i18n import t
+from epn.input_files import check_input_file
 from registry.workflow import STATUSES
 
 app = typer.Typer(

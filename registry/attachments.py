@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from epn.errors import EpnError, UsageError
+from epn.input_files import check_input_file
 from epn.records import plain
 from epn.settings import get_settings
 from epn.standard import DOCUMENT_KINDS
@@ -71,9 +72,7 @@ def from_spec(spec: str) -> Attachment:
     kind, sep, path = spec.partition("=")
     if not sep or not kind.strip() or not path.strip():
         raise UsageError("document_bad_spec", value=spec, kinds="|".join(DOCUMENT_KINDS))
-    file = Path(path.strip())
-    if not file.is_file():
-        raise EpnError("file_not_found", path=file)
+    file = check_input_file(Path(path.strip()), folder_code="document_is_directory")
     return checked(Attachment(kind.strip().lower(), file.name, file.read_bytes()))
 
 

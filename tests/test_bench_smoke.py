@@ -104,3 +104,17 @@ def test_the_dashboard_benchmark_opens_every_page_of_the_app():
     for spec in PAGES:
         role, queries = PAGE_VISITS[spec.url_path]
         assert role in spec.roles and queries, spec.url_path
+
+
+def test_one_page_is_timed_alone_beside_its_floor(tmp_path, capsys):
+    import json
+
+    from bench.run import main
+
+    assert main(["--page", "charter-what-if", "--national-epns", "40", "--workdir", str(tmp_path),
+                 "--json"]) == 0  # fmt: skip
+    [measure] = json.loads(capsys.readouterr().out)
+    assert measure["name"] == "dashboards: charter-what-if"
+    assert set(measure["details"]["queries"]) == {"closed_years", "what_if"}
+    assert measure["floor"] > 0 and "3 statistics rules" in measure["floor_name"]
+    assert (tmp_path / "national.built").exists()  # a second run reuses the warehouse

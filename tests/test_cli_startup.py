@@ -54,7 +54,7 @@ def test_every_commands_help_loads_nothing_heavy():
     probe, out = run_epn("--help", more=[[*words, "--help"] for words in names])
     assert probe == {"status": 0, "heavy": []}
     for words in names:
-        assert f"Usage: epn {' '.join(words)} " in out, words
+        assert f"Utilisation : epn {' '.join(words)} " in out, words  # French by default
 
 
 def test_registry_list_json_loads_nothing_heavy(tmp_path):

@@ -97,6 +97,16 @@ def read_findings(
     return [mart_finding(*row) for row in rows]
 
 
+def read_breaches(con, year: int) -> dict[str, list[str]]:
+    """{epn_id: the sorted codes of its breaches} in ``year``, as the mart holds them."""
+    rows = con.execute(
+        "SELECT epn_id, list(DISTINCT code ORDER BY code) FROM mart_finding"
+        " WHERE year = ? AND severity = 'breach' GROUP BY epn_id",
+        [year],
+    ).fetchall()
+    return {epn_id: list(codes) for epn_id, codes in rows}
+
+
 def mart_finding(
     epn_id: str,
     year: int,
@@ -131,6 +141,22 @@ def findings_as_of(
 def is_fresh(con, today: dt.date | None = None) -> bool:
     row = con.execute("SELECT refreshed_on FROM mart_refresh WHERE name = ?", [MART]).fetchone()
     return row is not None and row[0] == (today or dt.date.today())
+
+
+def judged_today(con, year: int, version_id: int | None, today: dt.date | None = None) -> bool:
+    """Whether the mart's findings of ``year`` are what the charter engine would find today
+    by version ``version_id``: refreshed today, no upload's refresh left pending, and every
+    finding of the year judged by that version. A reader may then take them for the
+    evaluation itself."""
+    if not is_fresh(con, today):
+        return False
+    pending, other_version = con.execute(
+        "SELECT (SELECT count(*) FROM mart_refresh WHERE name = $pending),"
+        " (SELECT count(*) FROM mart_finding"
+        "  WHERE year = $year AND charter_version IS DISTINCT FROM $version)",
+        {"pending": PENDING, "year": year, "version": version_id},
+    ).fetchone()
+    return pending == 0 and other_version == 0
 
 
 def ensure_fresh(con, today: dt.date | None = None) -> bool:

@@ -22,6 +22,7 @@ import pandas as pd
 from epn.records import plain
 from validation.charter.engine import evaluate
 from validation.charter.periods import iso_year_weeks, labelled_periods
+from validation.charter.terms import check_computable
 from warehouse.finding_mart import ensure_fresh
 
 MEASURES = (
@@ -72,9 +73,8 @@ def labelled_during(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -
 
     A past year is counted in full (the evaluation date is at least 10 January next year).
     """
-    con.register(
-        "indicator_epns", labelled_periods(con, year, max(as_of, dt.date(year + 1, 1, 10)))
-    )
+    counted_until = max(as_of, dt.date(check_computable(year) + 1, 1, 10))
+    con.register("indicator_epns", labelled_periods(con, year, counted_until))
     try:
         yield
     finally:

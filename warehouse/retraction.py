@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from epn.errors import EpnError
+from validation.plausible import year_span
 from warehouse.integrity import rebuild_weekly
 
 
@@ -42,7 +43,11 @@ def retract(
         "SELECT DISTINCT isoyear(week_start) FROM hist_weekly WHERE upload_id = ? ORDER BY 1",
         [upload_id],
     ).fetchall()
-    years = sorted({y for (y,) in weeks_years} | ({year} if year else set()))
+    # the years judged again: those of the reporting span only (a week dated 9999 that an
+    # old warehouse holds is taken back with the file, but names no year to recompute)
+    first, last = year_span()
+    dated = {y for (y,) in weeks_years} | ({year} if year else set())
+    years = sorted(y for y in dated if first <= y <= last)
     con.execute("UPDATE upload SET status = 'retracted' WHERE upload_id = ?", [upload_id])
     con.execute(
         "INSERT INTO upload_retraction (upload_id, retracted_by, reason) VALUES (?, ?, ?)",

@@ -1,5 +1,6 @@
 """What-if for the COPIL: a closed year judged by changed thresholds, beside the charter in
-force. Read-only: both judgements are evaluated in memory, nothing is written."""
+force. Read-only: the judgement in force comes from the findings mart when it is today's (else
+it is evaluated), the simulated one is evaluated in memory; nothing is written."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from services.access import require
 from validation.charter.engine import evaluate
 from validation.charter.terms import CharterTerms, first_reporting_year, terms_for
 from warehouse.db import connect
+from warehouse.finding_mart import judged_today, read_breaches
 
 CHANGEABLE = (  # the thresholds a what-if may change (the CharterTerms fields)
     "min_public_hours",
@@ -53,8 +55,9 @@ def what_if(
     with connect(warehouse_path()) as con:
         in_force: CharterTerms = terms_for(year, con)
         simulated = terms_for(year, con, **changes)
-        current = _breaches(evaluate(con, year, today))
-        changed = _breaches(evaluate(con, year, today, **changes))
+        current = _in_force_breaches(con, year, in_force, today)
+        # nothing changed yet (the page's first view): the same judgement, not a second one
+        changed = _simulated_breaches(con, year, today, changes) if changes else current
         identity = con.execute(
             f"SELECT i.epn_id, i.name, c.{commune_name_column(lang)} AS commune"
             " FROM registry_identity i LEFT JOIN commune c USING (commune_nis)"
@@ -66,6 +69,20 @@ def what_if(
         "epns": epns,
         "communes": _per_commune(epns),
     }
+
+
+def _in_force_breaches(con, year: int, in_force: CharterTerms, today: dt.date) -> dict:
+    """The year's breaches by the charter in force: the findings mart's when it judged the
+    year today by that version (what every other page shows), else evaluated here. Only the
+    simulated side then costs an evaluation."""
+    if judged_today(con, year, in_force.version_id, today):
+        return read_breaches(con, year)
+    return _breaches(evaluate(con, year, today, evidence=False))
+
+
+def _simulated_breaches(con, year: int, today: dt.date, changes: dict) -> dict:
+    # who breaches what is all the page shows: the weeks behind each finding are not fetched
+    return _breaches(evaluate(con, year, today, evidence=False, **changes))
 
 
 def _breaches(findings) -> dict[str, list[str]]:

@@ -13,6 +13,7 @@ from dashboards.queries.my_epn import own_epn
 from dashboards.queries.warehouse import read_frame
 from epn.principal import Principal
 from epn.settings import warehouse_path
+from validation.plausible import week_span
 from warehouse import drafts
 from warehouse.db import connect
 
@@ -34,14 +35,19 @@ def monday_of(day: dt.date) -> dt.date:
 
 def first_unreported_week(principal: Principal, today: dt.date, epn_id: str | None = None):
     """The Monday after the EPN's latest week in force; without any, the week it was labelled
-    in, but not before this year's first ISO week (a new EPN starts where it stands)."""
+    in, but not before this year's first ISO week (a new EPN starts where it stands).
+
+    Only weeks of the plausible span count: a week dated 9999 that an old warehouse still
+    holds would put the next week beyond any date (and 2100 decades ahead)."""
     epn = own_epn(principal, epn_id)
+    first, last = week_span(today)
     row = read_frame(
         """
-        SELECT (SELECT max(week_start) FROM cur_weekly WHERE epn_id = $1) AS last_week,
+        SELECT (SELECT max(week_start) FROM cur_weekly
+                WHERE epn_id = $1 AND week_start BETWEEN $2 AND $3) AS last_week,
                (SELECT labelled_on FROM registry_current WHERE epn_id = $1) AS labelled_on
         """,
-        [epn],
+        [epn, first, last],
     ).iloc[0]
     if pd.notna(row["last_week"]):
         return row["last_week"].date() + dt.timedelta(weeks=1)

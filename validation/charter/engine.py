@@ -51,9 +51,10 @@ def report_findings(frame: pd.DataFrame, year: int, terms: CharterTerms) -> list
     return findings
 
 
-def year_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
+def year_findings(con, year, as_of, epn_ids=None, *, evidence=True, **overrides) -> list[Finding]:
     """The findings of ``year`` before ``repeated_breach``: none before the first reporting
-    year, none without a labelled period (nothing is then evaluated)."""
+    year, none without a labelled period (nothing is then evaluated); without ``evidence``,
+    the statistics rules' findings carry none (who breaches what, at a fraction of the cost)."""
     terms = terms_for(year, con, **overrides)
     if not terms.judges(year):
         return []
@@ -61,7 +62,7 @@ def year_findings(con, year, as_of, epn_ids=None, **overrides) -> list[Finding]:
     if periods.empty:
         return []
     reports = report_frame(con, periods, year, as_of, terms.report_deadline(year))
-    weeks = week_checks.week_findings(con, year, terms, periods)
+    weeks = week_checks.week_findings(con, year, terms, periods, evidence=evidence)
     return weeks + report_findings(reports, year, terms)
 
 
@@ -87,16 +88,21 @@ def evaluate_years(
     years: list[int],
     as_of: dt.date | None = None,
     epn_ids: list[str] | None = None,
+    *,
+    evidence: bool = True,
     **overrides,
 ) -> dict[int, list[Finding]]:
     """{year: its findings, sorted by EPN and code} for ``years``; each year, and the year
-    before one that has findings (``repeated_breach`` looks back), evaluated once."""
+    before one that has findings (``repeated_breach`` looks back), evaluated once.
+
+    ``evidence=False`` leaves out which weeks failed and by how much: the same findings
+    (EPN, rule, severity) for a reader that only counts them, such as the what-if."""
     as_of = as_of or dt.date.today()
     base: dict[int, list[Finding]] = {}
 
     def findings_of(year: int) -> list[Finding]:
         if year not in base:
-            base[year] = year_findings(con, year, as_of, epn_ids, **overrides)
+            base[year] = year_findings(con, year, as_of, epn_ids, evidence=evidence, **overrides)
         return base[year]
 
     result = {}
@@ -113,10 +119,12 @@ def evaluate(
     year: int,
     as_of: dt.date | None = None,
     epn_ids: list[str] | None = None,
+    *,
+    evidence: bool = True,
     **overrides,
 ) -> list[Finding]:
     """Every finding of ``year`` as of ``as_of`` (default: today), sorted by EPN and code."""
-    return evaluate_years(con, [year], as_of, epn_ids, **overrides)[year]
+    return evaluate_years(con, [year], as_of, epn_ids, evidence=evidence, **overrides)[year]
 
 
 def _order(f: Finding) -> tuple:

@@ -7,6 +7,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from validation.charter.terms import check_computable
+
 
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
@@ -14,6 +16,7 @@ def monday(day: dt.date) -> dt.date:
 
 def iso_year_weeks(year: int) -> tuple[dt.date, dt.date]:
     """Monday of the first and of the last ISO week of ``year``."""
+    check_computable(year)
     first = dt.date.fromisocalendar(year, 1, 1)
     return first, dt.date.fromisocalendar(year + 1, 1, 1) - dt.timedelta(days=7)
 

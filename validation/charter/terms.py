@@ -20,9 +20,14 @@ from pathlib import Path
 
 import duckdb
 
+from epn.errors import EpnError
 from epn.settings import warehouse_path
 
 TERMS_FILE = Path(__file__).with_name("charter_terms.toml")
+# The years whose weeks and next-year deadline a date can hold. Ingestion refuses an
+# implausible year, but a warehouse written before that (or by hand) may still hold a week
+# dated 9999: a year outside this range fails in words, never as an OverflowError.
+COMPUTABLE_YEARS = range(1, 9999)
 THRESHOLDS = (
     "min_public_hours",
     "min_facilitated_hours",
@@ -30,6 +35,13 @@ THRESHOLDS = (
     "report_deadline_month",
     "report_deadline_day",
 )
+
+
+def check_computable(year: int) -> int:
+    """``year`` itself, or a clear refusal when its dates cannot be computed."""
+    if int(year) not in COMPUTABLE_YEARS:
+        raise EpnError("year_not_computable", year=year)
+    return int(year)
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,9 @@ class CharterTerms:
     version_id: int | None = None  # the warehouse's id; None for the shipped default
 
     def report_deadline(self, year: int) -> dt.date:
-        return dt.date(year + 1, self.report_deadline_month, self.report_deadline_day)
+        return dt.date(
+            check_computable(year) + 1, self.report_deadline_month, self.report_deadline_day
+        )
 
     def judges(self, year: int) -> bool:
         """Whether ``year`` is judged at all: obligations start with ``reporting_from``."""

@@ -111,14 +111,26 @@ def breaching_epns(
 
 
 def week_findings(
-    con: duckdb.DuckDBPyConnection, year: int, terms: CharterTerms, periods: pd.DataFrame
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    terms: CharterTerms,
+    periods: pd.DataFrame,
+    *,
+    evidence: bool = True,
 ) -> list[Finding]:
-    """The findings of the three statistics rules for these labelled periods."""
+    """The findings of the three statistics rules for these labelled periods; without
+    ``evidence``, no failing weeks are fetched (most of the cost when many EPNs breach)."""
     load_weeks(con, periods)
     failing = breaching_epns(con, failing_counts(con, terms), terms)
     findings = []
     for rule in rules_of("week"):
         if rule.code not in failing:
+            continue
+        if not evidence:  # every EPN named exceeds the tolerance: it has failing weeks
+            findings += [
+                Finding(epn_id, year, rule.code, rule.severity, {}, terms.version_id)
+                for epn_id in failing[rule.code]
+            ]
             continue
         for epn_id, weeks, values in failing_weeks(con, rule.code, failing[rule.code], terms):
             evidence = week_evidence(rule.code, weeks, values, terms)
