@@ -14,17 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import current_lang
-from dashboards.ui import label, plain_text, tr
+from dashboards.ui import label, plain_text, tr, uploader_limit
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.principal import Principal
-from epn.settings import get_settings
 from registry.attachments import DOCUMENT_KINDS, Attachment
 from services import registry_steps as actions
 from services.access import AccessDenied
 
 FLASH_KEY = "registry_flash"
-MEGABYTE = 1024 * 1024
 NOTE_CHARS = 1000
 
 
@@ -124,7 +122,7 @@ def attachments_of(files, kind: str) -> list[Attachment]:
 
 
 def file_input(code: str, key: str):
-    limit = max(1, get_settings().max_upload_bytes // MEGABYTE)
+    limit = uploader_limit()
     return st.file_uploader(tr(code), accept_multiple_files=True, max_upload_size=limit, key=key)
 
 

@@ -16,6 +16,7 @@ from dashboards.session import current_lang
 from epn import locale
 from epn.errors import EpnError
 from epn.i18n import catalogue, t
+from epn.settings import get_settings
 from services.access import AccessDenied
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,13 @@ log = logging.getLogger(__name__)
 MARKDOWN_SPECIAL = re.compile(f"[{re.escape(string.punctuation)}]")
 AUTOLINK = re.compile(r"(?i)://|www\.|@")
 ZERO_WIDTH_SPACE = "\u200b"
+
+
+def uploader_limit() -> int:
+    """The file uploader's cap, in the megabytes its browser side counts (10**6 bytes): rounded
+    up, so that a file at the product's cap (20 MiB) reaches the guard, which says why it is too
+    large in the user's words rather than the widget's English."""
+    return -(-get_settings().max_upload_bytes // 1_000_000)
 
 
 def tr(code: str, **params: object) -> str:

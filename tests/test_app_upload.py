@@ -14,6 +14,7 @@ from test_app_fixtures import (
     copy_warehouse,
     csv_bytes,
     log_in,
+    open_page_as,
     statistics_files,
     weekly_lines,
 )
@@ -104,6 +105,21 @@ def last_upload(warehouse) -> tuple:
             "SELECT detail FROM audit_log WHERE action = 'upload' ORDER BY audit_id DESC LIMIT 1"
         ).fetchone()[0]
     return received_on, json.loads(detail)
+
+
+def test_a_file_at_the_products_cap_gets_past_the_uploader_to_the_guard():
+    """The uploader's browser side counts megabytes of 10**6 bytes: at 20 it refused files of
+    20,000,001 to 20 MiB in English, before the guard could answer in the user's words."""
+    import tomllib
+
+    from epn.settings import get_settings
+
+    cap = get_settings().max_upload_bytes
+    at = open_page_as("views/upload.py", "anderlecht")
+    (uploader,) = at.get("file_uploader")
+    assert uploader.proto.max_upload_size_mb * 1_000_000 >= cap
+    config = tomllib.loads((APP.parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 >= cap  # the server counts MiB
 
 
 def test_an_epn_users_file_is_received_on_the_servers_date(warehouse):

@@ -9,13 +9,10 @@ from dashboards import queries
 from dashboards.outcome import show_outcome
 from dashboards.receipt_input import earlier_receipt
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import empty_state, guarded, label, table, tr
+from dashboards.ui import empty_state, guarded, label, table, tr, uploader_limit
 from dashboards.upload_handler import handle_upload
 from dashboards.upload_retraction import retraction_form
 from epn.principal import COORDINATOR
-from epn.settings import get_settings
-
-MEGABYTE = 1024 * 1024
 
 
 def render() -> None:
@@ -26,7 +23,7 @@ def render() -> None:
         tr("app.upload.file"),
         type=["csv", "xlsx"],
         key="upload_file",
-        max_upload_size=max(1, get_settings().max_upload_bytes // MEGABYTE),
+        max_upload_size=uploader_limit(),
     )
     receipt = earlier_receipt(principal, "upload")
     dry_run = st.checkbox(
