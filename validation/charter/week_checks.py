@@ -11,6 +11,8 @@ check named. Nothing is rebuilt per EPN in pandas.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import duckdb
 import pandas as pd
 
@@ -30,28 +32,36 @@ FAILS = {  # where each rule's commitment is not met, on one week (an SQL condit
 }
 
 
+# each week of the labelled periods (the frame registered as ``labelled_periods``) with its
+# current statistics, or none (``has_row``)
+WEEKS_OF_PERIODS = """
+    WITH weeks AS (
+        SELECT epn_id,
+               unnest(generate_series(first_week::TIMESTAMP, last_week::TIMESTAMP,
+                                      INTERVAL 7 DAY))::DATE AS week_start
+        FROM labelled_periods
+    )
+    SELECT w.epn_id, w.week_start, c.status, c.public_hours, c.facilitated_hours,
+           c.epn_id IS NOT NULL AS has_row
+    FROM weeks w
+    LEFT JOIN cur_weekly c ON c.epn_id = w.epn_id AND c.week_start = w.week_start
+"""
+
+
+@contextmanager
+def periods_registered(con: duckdb.DuckDBPyConnection, periods: pd.DataFrame):
+    con.register("labelled_periods", periods)
+    try:
+        yield
+    finally:
+        con.unregister("labelled_periods")
+
+
 def load_weeks(con: duckdb.DuckDBPyConnection, periods: pd.DataFrame) -> None:
     """Fills the temporary table of weeks for these labelled periods (epn_id, first_week,
     last_week), with each week's current statistics."""
-    con.register("labelled_periods", periods)
-    try:
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE {WEEKS} AS
-            WITH weeks AS (
-                SELECT epn_id,
-                       unnest(generate_series(first_week::TIMESTAMP, last_week::TIMESTAMP,
-                                              INTERVAL 7 DAY))::DATE AS week_start
-                FROM labelled_periods
-            )
-            SELECT w.epn_id, w.week_start, c.status, c.public_hours, c.facilitated_hours,
-                   c.epn_id IS NOT NULL AS has_row
-            FROM weeks w
-            LEFT JOIN cur_weekly c ON c.epn_id = w.epn_id AND c.week_start = w.week_start
-            """
-        )
-    finally:
-        con.unregister("labelled_periods")
+    with periods_registered(con, periods):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {WEEKS} AS {WEEKS_OF_PERIODS}")
 
 
 def _limits(terms: CharterTerms) -> dict:
@@ -63,12 +73,13 @@ def _used(condition: str, params: dict) -> dict:
     return {key: value for key, value in params.items() if f"${key}" in condition}
 
 
-def failing_counts(con: duckdb.DuckDBPyConnection, terms: CharterTerms) -> str:
-    """A temporary table: each EPN's number of failing weeks per rule (one column per code)."""
+def failing_counts(con: duckdb.DuckDBPyConnection, terms: CharterTerms, weeks: str = WEEKS) -> str:
+    """A temporary table: each EPN's number of failing weeks per rule (one column per code),
+    counted from the table of weeks or, given as ``(query)``, from the weeks' query itself."""
     counts = ", ".join(f"count(*) FILTER (WHERE {FAILS[code]}) AS {code}" for code in FAILS)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE charter_week_counts AS"
-        f" SELECT epn_id, {counts} FROM {WEEKS} GROUP BY epn_id",
+        f" SELECT epn_id, {counts} FROM {weeks} GROUP BY epn_id",
         _limits(terms),
     )
     return "charter_week_counts"
@@ -120,8 +131,13 @@ def week_findings(
 ) -> list[Finding]:
     """The findings of the three statistics rules for these labelled periods; without
     ``evidence``, no failing weeks are fetched (most of the cost when many EPNs breach)."""
-    load_weeks(con, periods)
-    failing = breaching_epns(con, failing_counts(con, terms), terms)
+    if evidence:  # the weeks are kept: the evidence lists the failing ones
+        load_weeks(con, periods)
+        counts = failing_counts(con, terms)
+    else:  # counted on the fly: a million weeks at national scale need not be stored
+        with periods_registered(con, periods):
+            counts = failing_counts(con, terms, f"({WEEKS_OF_PERIODS})")
+    failing = breaching_epns(con, counts, terms)
     findings = []
     for rule in rules_of("week"):
         if rule.code not in failing:
