@@ -25,6 +25,7 @@ from epn.tables import (
     header_aliases,
     match_headers,
 )
+from ingest.csv_columns import arrow_sheet
 
 # pandas' default missing-value markers (pandas._libs.parsers.STR_NA_VALUES)
 NA_TEXTS = frozenset(
@@ -60,10 +61,9 @@ def csv_grid(data: bytes) -> pd.DataFrame:
 MAX_CELL_CHARS = 131_072
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(text: str):
     """(record number from 1, cells with None for a blank) of each CSV record, blank ones
     included; a record the csv module cannot read is ``Unreadable`` with its line."""
-    text = decode_csv(data)
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         for number, row in enumerate(reader, start=1):
@@ -88,12 +88,21 @@ def _delimiter(text: str) -> str:
 
 def csv_sheet(data: bytes, allowed, max_rows: int | None = None) -> RawSheet:
     """The CSV file as ``from_grid`` reads a grid of its cells, without building the grid:
-    the records are streamed, only the known columns are kept, and reading stops as soon as
-    there are more than ``max_rows`` non-blank records below the header (``TooManyRows``).
+    read into columns by Arrow where that reading is the csv module's (``csv_columns``),
+    else streamed (``streamed_csv_sheet``)."""
+    text = decode_csv(data)
+    delimiter = _delimiter(text)
+    columnar = arrow_sheet(data, delimiter, allowed, max_rows, MAX_CELL_CHARS)
+    return columnar if columnar is not None else streamed_csv_sheet(text, allowed, max_rows)
+
+
+def streamed_csv_sheet(text: str, allowed, max_rows: int | None = None) -> RawSheet:
+    """The records are streamed, only the known columns are kept, and reading stops as soon
+    as there are more than ``max_rows`` non-blank records below the header (``TooManyRows``).
 
     A file of any size and shape thus costs what its known columns hold, at most.
     """
-    rows = _csv_rows(data)
+    rows = _csv_rows(text)
     head: list[tuple[int, list]] = []  # the first non-blank records: the header is one of them
     for number, cells in rows:
         if any(cell is not None for cell in cells):

@@ -7,8 +7,6 @@ share a name share a problem: a column's bounds are one ``out_of_range`` check.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -90,12 +88,31 @@ def duplicate_check(keys: tuple[str, ...], column: str) -> pa.Check:
 
     def unique(frame):
         cells = [frame[key].to_numpy(dtype=object) for key in keys]
-        present = np.logical_and.reduce([pd.notna(values) for values in cells])
-        counts = Counter(zip(*cells, strict=True))
-        repeated = np.array([counts[k] > 1 for k in zip(*cells, strict=True)], dtype=bool)
-        return rule(frame, repeated & present)
+        return rule(frame, repeated_keys(cells))
 
     return row_check("duplicate_key", column, unique)
+
+
+def repeated_keys(cells: list[np.ndarray]) -> np.ndarray:
+    """Where a row's keys (one array of objects per key) are all filled and equal, key by
+    key, to another such row's: each key column numbered by its distinct values
+    (``pd.factorize``: a missing value is -1), the numbers combined into one per row."""
+    combined = np.zeros(len(cells[0]) if cells else 0, dtype=np.int64)
+    present = np.ones(len(combined), dtype=bool)
+    for values in cells:
+        codes, distinct = pd.factorize(values)
+        present &= codes >= 0
+        combined = combined * (len(distinct) + 1) + codes + 1
+    _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
+    return present & (counts[inverse] > 1)
+
+
+def per_distinct(values: np.ndarray, fails, missing: bool = False) -> np.ndarray:
+    """``fails(value)`` for each value of an array of objects, computed once per distinct
+    value (weeks and EPNs repeat down a column); ``missing`` where a value is missing."""
+    codes, distinct = pd.factorize(values)
+    verdicts = np.array([bool(fails(value)) for value in distinct] + [missing], dtype=bool)
+    return verdicts[codes]  # a missing value's code, -1, takes the last verdict
 
 
 def problems_from(
