@@ -7,6 +7,7 @@ would only be built to be taken apart again.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -86,8 +87,26 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+_IS_SPACE = np.frompyfunc(str.isspace, 1, 1)
+NEVER_BLANK = frozenset((int, bool, dt.datetime, dt.date, dt.time, dt.timedelta))
+
+
 def blank_cells(cells: np.ndarray) -> np.ndarray:
-    return np.array([is_blank(v) for v in cells.ravel()], dtype=bool).reshape(cells.shape)
+    """``is_blank`` of every cell, column by column: decided for the whole column when its
+    cells are all texts, all floats or never blank (numbers, dates), else cell by cell."""
+    blank = np.zeros(cells.shape, dtype=bool)
+    for at in range(cells.shape[1] if cells.ndim == 2 else 0):
+        column = cells[:, at]
+        kinds = set(map(type, column))
+        if kinds <= NEVER_BLANK:
+            continue
+        if kinds == {str}:
+            blank[:, at] = (column == "") | _IS_SPACE(column).astype(bool)
+        elif kinds == {float}:
+            blank[:, at] = np.isnan(column.astype(np.float64))
+        else:
+            blank[:, at] = [is_blank(v) for v in column]
+    return blank
 
 
 def header_position(cells: np.ndarray, non_empty: np.ndarray, aliases, allowed) -> int:

@@ -183,8 +183,42 @@ def excel_grid(rows: list[list]) -> pd.DataFrame:
     if not width or any(len(row) != width for row in rows):
         raise ValueError("empty or ragged rows: pandas pads them in its own way")
     grid = np.empty((len(rows), width), dtype=object)
-    grid[:] = [[_as_pandas_cell(cell) for cell in row] for row in rows]
+    grid[:] = rows
+    for at in range(width):
+        grid[:, at] = _as_pandas_column(grid[:, at])
     return pd.DataFrame(grid, dtype=object)
+
+
+_IS_NA_TEXT = np.frompyfunc(NA_TEXTS.__contains__, 1, 1)
+# the types ``_as_pandas_cell`` returns as they are
+UNCHANGED = frozenset((type(None), int, bool, dt.datetime, dt.time, dt.timedelta))
+
+
+def _as_pandas_column(cells: np.ndarray) -> np.ndarray:
+    """``_as_pandas_cell`` of every cell of a column, decided for the whole column when its
+    cells are all texts, all floats or all dates, as a workbook's columns mostly are; any
+    other column cell by cell."""
+    kinds = set(map(type, cells))
+    if kinds <= UNCHANGED:
+        return cells
+    converted = cells.copy()
+    if kinds == {str}:
+        converted[_IS_NA_TEXT(cells).astype(bool)] = np.nan
+    elif kinds == {float}:
+        values = cells.astype(np.float64)
+        whole = np.flatnonzero(np.isfinite(values) & (np.floor(values) == values))
+        small = whole[np.abs(values[whole]) < 2**62]  # beyond, int64 would overflow
+        converted[small] = values[small].astype(np.int64).astype(object)  # Python ints
+        for at in np.setdiff1d(whole, small).tolist():
+            converted[at] = int(values[at])
+    elif kinds == {dt.date}:
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        moments = np.empty(len(distinct), dtype=object)
+        moments[:] = [dt.datetime(d.year, d.month, d.day) for d in distinct]
+        converted = moments[codes]
+    else:
+        converted[:] = [_as_pandas_cell(cell) for cell in cells]
+    return converted
 
 
 def _as_pandas_cell(value):

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from epn.standard import STATISTICS, Column, Sheet
-from epn.tables import RawSheet
+from epn.tables import RawSheet, blank_cells, is_blank
 from ingest import readers
 from ingest.csv_columns import arrow_sheet
 from ingest.readers import MAX_CELL_CHARS, csv_sheet, streamed_csv_sheet
@@ -191,3 +191,49 @@ def _plain(sheet: RawSheet) -> tuple:
         for key, v in sheet.cells.items()
     }
     return (cells, list(sheet.rows), sheet.headers, sheet.letters, sheet.header_row, sheet.repeated)
+
+
+WORKBOOK_CELLS = st.one_of(
+    st.sampled_from(["", " ", "\t", "NA", "n/a", "NULL", "None", "nan", "#N/A", "x", " EPN-1 "]),
+    st.text(max_size=4).filter(lambda text: "\ufeff" not in text),  # BOM: pandas' own path
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([2.0**62, 2.0**63, -(2.0**70), 1e300, -0.0, 3.0, 3.5]),
+    st.integers(-(2**70), 2**70),
+    st.booleans(),
+    st.none(),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)),
+)
+
+
+def _alike(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    return a == b or (isinstance(a, float) and a != a and b != b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_workbook_cells_converted_and_found_blank_column_by_column(data):
+    """``excel_grid`` and ``blank_cells`` decide whole columns; each cell must end as the
+    cell-by-cell functions (the reference) leave it."""
+    width = data.draw(st.integers(1, 4))
+    height = data.draw(st.integers(1, 12))
+    one_type = [data.draw(st.sampled_from(["float", "str", "date", "mixed"])) for _ in range(width)]
+    kinds = {
+        "float": st.floats() | st.sampled_from([2.0**62, 2.0**63, 3.0, -0.0, 1e300]),
+        "str": st.sampled_from(["", " ", "NA", "n/a", "x", "nan", "\u00a0", "1"]),
+        "date": st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+        "mixed": WORKBOOK_CELLS,
+    }
+    columns = [data.draw(st.lists(kinds[k], min_size=height, max_size=height)) for k in one_type]
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    grid = readers.excel_grid(rows).to_numpy(dtype=object)
+    expected = [[readers._as_pandas_cell(cell) for cell in row] for row in rows]
+    pairs = [
+        (a, b)
+        for row, ref in zip(grid, expected, strict=True)
+        for a, b in zip(row, ref, strict=True)
+    ]
+    assert all(_alike(a, b) for a, b in pairs)
+    assert blank_cells(grid).tolist() == [[is_blank(cell) for cell in row] for row in grid]

@@ -121,7 +121,7 @@ def _texts(column, cells, trimmed, blank, errors):
 def _distinct(column, trimmed, blank, errors, epn_id: bool):
     """Codes, dates, yes/no, identifiers: few distinct texts, each parsed once."""
     encoded = pc.dictionary_encode(trimmed)
-    outcomes = [_outcome(column, text, epn_id) for text in encoded.dictionary.to_pylist()]
+    outcomes = [outcome(column, text, epn_id) for text in encoded.dictionary.to_pylist()]
     indexes = encoded.indices.to_numpy(zero_copy_only=False)
     parsed = np.empty(len(outcomes), dtype=object)
     parsed[:] = [value for value, _ in outcomes]
@@ -138,12 +138,12 @@ def _distinct(column, trimmed, blank, errors, epn_id: bool):
     return values
 
 
-def _outcome(column, text: str, epn_id: bool) -> tuple:
-    """``parse_cell`` of a trimmed text (its outcome is the raw cell's: the cell path trims
-    first), then, for an EPN identifier, its normal form and pattern (``typing.epn_ids``)."""
-    if not text:
+def outcome(column, cell, epn_id: bool) -> tuple:
+    """``parse_cell`` of a cell (a text trimmed or not: the cell path trims first), then, for
+    an EPN identifier, its normal form and pattern (``typing.epn_ids``)."""
+    if cell == "":
         return None, None  # a blank: decided for the whole column
-    value, error = parse_cell(column, text)
+    value, error = parse_cell(column, cell)
     if epn_id and error is None and value is not None:
         value = normalize_epn_id(value)
         if not is_epn_id(value):
