@@ -2,7 +2,8 @@
 each row keeping the number the spreadsheet shows for it.
 
 The cells stay plain lists (no DataFrame): typing reads them column by column, and a frame
-would only be built to be taken apart again.
+would only be built to be taken apart again. A CSV file's columns are Arrow text arrays
+instead, blanks as written (``ingest.csv_columns``): they are typed a whole column at once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ HEADER_SEARCH_ROWS = 20
 @dataclass
 class RawSheet:
     name: str | None  # None for a CSV file
-    cells: dict[str, list]  # matched key -> its column's raw values, None for a blank cell
+    # matched key -> its column's raw values, None for a blank cell (or an Arrow text array)
+    cells: dict[str, list]
     rows: list[int]  # the spreadsheet's number of each row
     headers: dict[str, str] = field(default_factory=dict)  # key -> header as written
     letters: dict[str, str] = field(default_factory=dict)  # key -> column letter
