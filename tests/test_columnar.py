@@ -12,6 +12,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pandera.errors import SchemaErrors
 
 from epn.standard import STATISTICS, Column, Sheet
 from epn.tables import RawSheet, blank_cells, is_blank
@@ -20,6 +21,8 @@ from ingest.csv_columns import arrow_sheet
 from ingest.readers import MAX_CELL_CHARS, csv_sheet, streamed_csv_sheet
 from tests.conftest import STATS_HEADER, csv_bytes
 from validation.parse import parse_upload
+from validation.schema_checks import all_hold
+from validation.statistics import statistics_schema
 from validation.typing import type_sheet
 
 SHEET = Sheet(
@@ -237,3 +240,30 @@ def test_workbook_cells_converted_and_found_blank_column_by_column(data):
     ]
     assert all(_alike(a, b) for a, b in pairs)
     assert blank_cells(grid).tolist() == [[is_blank(cell) for cell in row] for row in grid]
+
+
+@pytest.mark.parametrize("broken", [None, "public_hours", "week_start", "epn_id", "status"])
+def test_rules_asked_at_once_agree_with_pandera(broken):
+    """``all_hold`` spares Pandera's run only where Pandera finds nothing."""
+    rows = [
+        ["EPN-0001", f"2024-01-{day:02d}", "open", "", "20", "18", "40", "30", "3"]
+        for day in (1, 8, 15)
+    ]
+    column = STATS_HEADER.index(broken) if broken else None
+    if broken:  # a value every parser takes but a rule refuses
+        rows[1][column] = {"public_hours": "200", "week_start": "2024-01-09"}.get(broken, "")
+        if broken == "epn_id":
+            rows[1][column] = "EPN-0404"
+        if broken == "status":
+            rows[1][column] = "closed"  # closed without a reason, with hours
+    raw = csv_sheet(csv_bytes(STATS_HEADER, rows), STATISTICS.keys)
+    typed, problems = type_sheet(raw, STATISTICS)
+    assert not problems
+    schema = statistics_schema({"EPN-0001"})
+    try:
+        schema.validate(typed, lazy=True)
+        pandera_finds = False
+    except SchemaErrors:
+        pandera_finds = True
+    assert all_hold(schema, typed) is not pandera_finds
+    assert pandera_finds is (broken is not None)
