@@ -6,7 +6,9 @@ problems alike; the cell path stays the reference and the fallback.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -21,7 +23,7 @@ from ingest.csv_columns import arrow_sheet
 from ingest.readers import MAX_CELL_CHARS, csv_sheet, streamed_csv_sheet
 from tests.conftest import STATS_HEADER, csv_bytes
 from validation.parse import parse_upload
-from validation.schema_checks import all_hold
+from validation.schema_checks import SMALL, all_hold, per_distinct, repeated_keys
 from validation.statistics import statistics_schema
 from validation.typing import type_sheet
 
@@ -267,3 +269,24 @@ def test_rules_asked_at_once_agree_with_pandera(broken):
         pandera_finds = True
     assert all_hold(schema, typed) is not pandera_finds
     assert pandera_finds is (broken is not None)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.sampled_from(["EPN-1", "EPN-2", None, float("nan"), "EPN-3"]), min_size=1),
+    st.lists(st.sampled_from([dt.date(2024, 1, 1), dt.date(2024, 1, 2), None]), min_size=1),
+    st.integers(0, 5),
+)
+@example(["EPN-1"], [dt.date(2024, 1, 1)], 3)
+def test_keys_and_rules_per_distinct_value_as_row_by_row(ids, weeks, once):
+    """Past ``SMALL`` rows, duplicates and rules go by distinct values; the same verdicts."""
+    size = SMALL + len(ids) * len(weeks)
+    first = np.array([f"EPN-U{n}" for n in range(once)] + (ids * size)[: size - once], dtype=object)
+    second = np.array((weeks * size)[:size], dtype=object)
+    present = pd.notna(first) & pd.notna(second)
+    keys = list(zip(first.tolist(), second.tolist(), strict=True))
+    counts = Counter(keys)
+    expected = [p and counts[k] > 1 for p, k in zip(present, keys, strict=True)]
+    assert repeated_keys([first, second]).tolist() == expected
+    monday = [d is not None and d.weekday() != 0 for d in second]
+    assert per_distinct(second, lambda d: d.weekday() != 0).tolist() == monday

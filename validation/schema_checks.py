@@ -7,6 +7,8 @@ share a name share a problem: a column's bounds are one ``out_of_range`` check.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -109,10 +111,18 @@ def duplicate_check(keys: tuple[str, ...], column: str) -> pa.Check:
     return row_check("duplicate_key", column, unique)
 
 
+SMALL = 512  # rows; below, a plain loop costs less than numbering distinct values
+
+
 def repeated_keys(cells: list[np.ndarray]) -> np.ndarray:
     """Where a row's keys (one array of objects per key) are all filled and equal, key by
     key, to another such row's: each key column numbered by its distinct values
     (``pd.factorize``: a missing value is -1), the numbers combined into one per row."""
+    if len(cells[0]) < SMALL:
+        present = np.logical_and.reduce([pd.notna(values) for values in cells])
+        counts = Counter(zip(*cells, strict=True))
+        repeated = np.array([counts[k] > 1 for k in zip(*cells, strict=True)], dtype=bool)
+        return repeated & present
     combined = np.zeros(len(cells[0]) if cells else 0, dtype=np.int64)
     present = np.ones(len(combined), dtype=bool)
     for values in cells:
@@ -126,9 +136,16 @@ def repeated_keys(cells: list[np.ndarray]) -> np.ndarray:
 def per_distinct(values: np.ndarray, fails, missing: bool = False) -> np.ndarray:
     """``fails(value)`` for each value of an array of objects, computed once per distinct
     value (weeks and EPNs repeat down a column); ``missing`` where a value is missing."""
+    if len(values) < SMALL:
+        return np.array([missing if _absent(v) else bool(fails(v)) for v in values], dtype=bool)
     codes, distinct = pd.factorize(values)
     verdicts = np.array([bool(fails(value)) for value in distinct] + [missing], dtype=bool)
     return verdicts[codes]  # a missing value's code, -1, takes the last verdict
+
+
+def _absent(value: object) -> bool:
+    """Missing as ``pd.factorize`` sees it in these columns: None or NaN."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def problems_from(
