@@ -23,4 +23,5 @@ class Parsed:
 
 
 def iso_years(weeks: pd.Series) -> list[int]:
-    return sorted({d.isocalendar()[0] for d in weeks.dropna()})
+    # each distinct week once: a file holds a few dozen weeks over many rows
+    return sorted({d.isocalendar()[0] for d in pd.unique(weeks.dropna().to_numpy())})

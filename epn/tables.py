@@ -2,11 +2,13 @@
 each row keeping the number the spreadsheet shows for it.
 
 The cells stay plain lists (no DataFrame): typing reads them column by column, and a frame
-would only be built to be taken apart again.
+would only be built to be taken apart again. A CSV file's columns are Arrow text arrays
+instead, blanks as written (``ingest.csv_columns``): they are typed a whole column at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,7 +29,8 @@ HEADER_SEARCH_ROWS = 20
 @dataclass
 class RawSheet:
     name: str | None  # None for a CSV file
-    cells: dict[str, list]  # matched key -> its column's raw values, None for a blank cell
+    # matched key -> its column's raw values, None for a blank cell (or an Arrow text array)
+    cells: dict[str, list]
     rows: list[int]  # the spreadsheet's number of each row
     headers: dict[str, str] = field(default_factory=dict)  # key -> header as written
     letters: dict[str, str] = field(default_factory=dict)  # key -> column letter
@@ -86,8 +89,26 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+_IS_SPACE = np.frompyfunc(str.isspace, 1, 1)
+NEVER_BLANK = frozenset((int, bool, dt.datetime, dt.date, dt.time, dt.timedelta))
+
+
 def blank_cells(cells: np.ndarray) -> np.ndarray:
-    return np.array([is_blank(v) for v in cells.ravel()], dtype=bool).reshape(cells.shape)
+    """``is_blank`` of every cell, column by column: decided for the whole column when its
+    cells are all texts, all floats or never blank (numbers, dates), else cell by cell."""
+    blank = np.zeros(cells.shape, dtype=bool)
+    for at in range(cells.shape[1] if cells.ndim == 2 else 0):
+        column = cells[:, at]
+        kinds = set(map(type, column))
+        if kinds <= NEVER_BLANK:
+            continue
+        if kinds == {str}:
+            blank[:, at] = (column == "") | _IS_SPACE(column).astype(bool)
+        elif kinds == {float}:
+            blank[:, at] = np.isnan(column.astype(np.float64))
+        else:
+            blank[:, at] = [is_blank(v) for v in column]
+    return blank
 
 
 def header_position(cells: np.ndarray, non_empty: np.ndarray, aliases, allowed) -> int:

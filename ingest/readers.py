@@ -25,6 +25,7 @@ from epn.tables import (
     header_aliases,
     match_headers,
 )
+from ingest.csv_columns import arrow_sheet
 
 # pandas' default missing-value markers (pandas._libs.parsers.STR_NA_VALUES)
 NA_TEXTS = frozenset(
@@ -60,10 +61,9 @@ def csv_grid(data: bytes) -> pd.DataFrame:
 MAX_CELL_CHARS = 131_072
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(text: str):
     """(record number from 1, cells with None for a blank) of each CSV record, blank ones
     included; a record the csv module cannot read is ``Unreadable`` with its line."""
-    text = decode_csv(data)
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         for number, row in enumerate(reader, start=1):
@@ -88,12 +88,21 @@ def _delimiter(text: str) -> str:
 
 def csv_sheet(data: bytes, allowed, max_rows: int | None = None) -> RawSheet:
     """The CSV file as ``from_grid`` reads a grid of its cells, without building the grid:
-    the records are streamed, only the known columns are kept, and reading stops as soon as
-    there are more than ``max_rows`` non-blank records below the header (``TooManyRows``).
+    read into columns by Arrow where that reading is the csv module's (``csv_columns``),
+    else streamed (``streamed_csv_sheet``)."""
+    text = decode_csv(data)
+    delimiter = _delimiter(text)
+    columnar = arrow_sheet(data, delimiter, allowed, max_rows, MAX_CELL_CHARS)
+    return columnar if columnar is not None else streamed_csv_sheet(text, allowed, max_rows)
+
+
+def streamed_csv_sheet(text: str, allowed, max_rows: int | None = None) -> RawSheet:
+    """The records are streamed, only the known columns are kept, and reading stops as soon
+    as there are more than ``max_rows`` non-blank records below the header (``TooManyRows``).
 
     A file of any size and shape thus costs what its known columns hold, at most.
     """
-    rows = _csv_rows(data)
+    rows = _csv_rows(text)
     head: list[tuple[int, list]] = []  # the first non-blank records: the header is one of them
     for number, cells in rows:
         if any(cell is not None for cell in cells):
@@ -174,8 +183,42 @@ def excel_grid(rows: list[list]) -> pd.DataFrame:
     if not width or any(len(row) != width for row in rows):
         raise ValueError("empty or ragged rows: pandas pads them in its own way")
     grid = np.empty((len(rows), width), dtype=object)
-    grid[:] = [[_as_pandas_cell(cell) for cell in row] for row in rows]
+    grid[:] = rows
+    for at in range(width):
+        grid[:, at] = _as_pandas_column(grid[:, at])
     return pd.DataFrame(grid, dtype=object)
+
+
+_IS_NA_TEXT = np.frompyfunc(NA_TEXTS.__contains__, 1, 1)
+# the types ``_as_pandas_cell`` returns as they are
+UNCHANGED = frozenset((type(None), int, bool, dt.datetime, dt.time, dt.timedelta))
+
+
+def _as_pandas_column(cells: np.ndarray) -> np.ndarray:
+    """``_as_pandas_cell`` of every cell of a column, decided for the whole column when its
+    cells are all texts, all floats or all dates, as a workbook's columns mostly are; any
+    other column cell by cell."""
+    kinds = set(map(type, cells))
+    if kinds <= UNCHANGED:
+        return cells
+    converted = cells.copy()
+    if kinds == {str}:
+        converted[_IS_NA_TEXT(cells).astype(bool)] = np.nan
+    elif kinds == {float}:
+        values = cells.astype(np.float64)
+        whole = np.flatnonzero(np.isfinite(values) & (np.floor(values) == values))
+        small = whole[np.abs(values[whole]) < 2**62]  # beyond, int64 would overflow
+        converted[small] = values[small].astype(np.int64).astype(object)  # Python ints
+        for at in np.setdiff1d(whole, small).tolist():
+            converted[at] = int(values[at])
+    elif kinds == {dt.date}:
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        moments = np.empty(len(distinct), dtype=object)
+        moments[:] = [dt.datetime(d.year, d.month, d.day) for d in distinct]
+        converted = moments[codes]
+    else:
+        converted[:] = [_as_pandas_cell(cell) for cell in cells]
+    return converted
 
 
 def _as_pandas_cell(value):

@@ -28,7 +28,23 @@ def row_check(code: str, column: str, holds) -> pa.Check:
     ``ignore_na`` is off because it only spares rows that are empty in every column, and
     ours never are (``_row`` is always set): it would cost a pass over the frame for nothing.
     """
-    return pa.Check(lambda frame: _verdict(holds(frame)), name=f"{code}:{column}", ignore_na=False)
+    check = pa.Check(lambda frame: _verdict(holds(frame)), name=f"{code}:{column}", ignore_na=False)
+    check.holds = holds  # the rule itself, for ``all_hold``
+    return check
+
+
+def all_hold(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
+    """Whether every rule of a schema made of row checks holds on every row, asked of the
+    rules themselves: one pass, without Pandera's machinery around each check, which costs
+    more than the rules on a small sheet. False for any other schema, or when a rule fails:
+    Pandera then runs the schema and says which rows fail (``problems_from``)."""
+    if schema.columns or not all(hasattr(check, "holds") for check in schema.checks):
+        return False
+    try:
+        verdicts = (check.holds(frame) for check in schema.checks)
+        return all(verdict is True or _verdict(verdict).all() for verdict in verdicts)
+    except Exception:  # a rule that fails to run: Pandera reports it as it always has
+        return False
 
 
 def _verdict(holds: pd.Series | bool) -> pd.Series | bool:
@@ -90,12 +106,46 @@ def duplicate_check(keys: tuple[str, ...], column: str) -> pa.Check:
 
     def unique(frame):
         cells = [frame[key].to_numpy(dtype=object) for key in keys]
+        return rule(frame, repeated_keys(cells))
+
+    return row_check("duplicate_key", column, unique)
+
+
+SMALL = 512  # rows; below, a plain loop costs less than numbering distinct values
+
+
+def repeated_keys(cells: list[np.ndarray]) -> np.ndarray:
+    """Where a row's keys (one array of objects per key) are all filled and equal, key by
+    key, to another such row's: each key column numbered by its distinct values
+    (``pd.factorize``: a missing value is -1), the numbers combined into one per row."""
+    if len(cells[0]) < SMALL:
         present = np.logical_and.reduce([pd.notna(values) for values in cells])
         counts = Counter(zip(*cells, strict=True))
         repeated = np.array([counts[k] > 1 for k in zip(*cells, strict=True)], dtype=bool)
-        return rule(frame, repeated & present)
+        return repeated & present
+    combined = np.zeros(len(cells[0]) if cells else 0, dtype=np.int64)
+    present = np.ones(len(combined), dtype=bool)
+    for values in cells:
+        codes, distinct = pd.factorize(values)
+        present &= codes >= 0
+        combined = combined * (len(distinct) + 1) + codes + 1
+    _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
+    return present & (counts[inverse] > 1)
 
-    return row_check("duplicate_key", column, unique)
+
+def per_distinct(values: np.ndarray, fails, missing: bool = False) -> np.ndarray:
+    """``fails(value)`` for each value of an array of objects, computed once per distinct
+    value (weeks and EPNs repeat down a column); ``missing`` where a value is missing."""
+    if len(values) < SMALL:
+        return np.array([missing if _absent(v) else bool(fails(v)) for v in values], dtype=bool)
+    codes, distinct = pd.factorize(values)
+    verdicts = np.array([bool(fails(value)) for value in distinct] + [missing], dtype=bool)
+    return verdicts[codes]  # a missing value's code, -1, takes the last verdict
+
+
+def _absent(value: object) -> bool:
+    """Missing as ``pd.factorize`` sees it in these columns: None or NaN."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def problems_from(
@@ -107,10 +157,11 @@ def problems_from(
 ) -> list[Problem]:
     """Runs ``schema`` lazily; one problem per failing row and check.
 
-    An empty frame cannot fail a row check, so it is not validated at all; nor is the frame
-    copied (``inplace``), since no check changes it.
+    An empty frame cannot fail a row check, so it is not validated at all, nor is a frame
+    every rule holds on (``all_hold``), the common case; nor is the frame copied
+    (``inplace``), since no check changes it.
     """
-    if frame.empty:
+    if frame.empty or all_hold(schema, frame):
         return []
     try:
         schema.validate(frame, lazy=True, inplace=True)

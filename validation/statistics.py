@@ -10,19 +10,26 @@ import pandera.pandas as pa
 
 from epn.standard import STATISTICS, Sheet
 from validation.plausible import week_span
-from validation.schema_checks import duplicate_check, numbers, range_checks, row_check, rule
+from validation.schema_checks import (
+    duplicate_check,
+    numbers,
+    per_distinct,
+    range_checks,
+    row_check,
+    rule,
+)
 
 
 def _is_monday(frame: pd.DataFrame) -> pd.Series | bool:
     weeks = frame["week_start"].to_numpy()
-    return rule(frame, np.array([d is not None and d.weekday() != 0 for d in weeks], dtype=bool))
+    return rule(frame, per_distinct(weeks, lambda d: d is not None and d.weekday() != 0))
 
 
 def _plausible_week(frame: pd.DataFrame) -> pd.Series | bool:
     first, last = week_span()
     weeks = frame["week_start"].to_numpy()
-    outside = [isinstance(d, dt.date) and not first <= d <= last for d in weeks]
-    return rule(frame, np.array(outside, dtype=bool))
+    outside = per_distinct(weeks, lambda d: isinstance(d, dt.date) and not first <= d <= last)
+    return rule(frame, outside)
 
 
 def week_span_params() -> dict:
@@ -70,8 +77,7 @@ def known_check(code: str, column: str, known: set[str] | frozenset[str]) -> pa.
 
     def known_or_empty(frame: pd.DataFrame) -> pd.Series | bool:
         ids = frame[column].to_numpy()
-        unknown = ~np.array([i in known for i in ids], dtype=bool)
-        return rule(frame, pd.notna(ids) & unknown)
+        return rule(frame, per_distinct(ids, lambda i: i not in known))
 
     return row_check(code, column, known_or_empty)
 
@@ -91,8 +97,7 @@ def week_in_year_check(year: int) -> pa.Check:
 
     def inside(frame: pd.DataFrame) -> pd.Series | bool:
         weeks = frame["week_start"].to_numpy()
-        outside = [d is not None and not _of_iso_year(d, year) for d in weeks]
-        return rule(frame, np.array(outside, dtype=bool))
+        return rule(frame, per_distinct(weeks, lambda d: not _of_iso_year(d, year)))
 
     return row_check("week_outside_year", "week_start", inside)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.api.extensions import ExtensionArray
-from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
 from epn.frames import frame_of
 from epn.identifiers import is_epn_id, normalize_epn_id
@@ -13,14 +13,7 @@ from epn.records import EXAMPLES_PER_GROUP, Problem, problem, similar
 from epn.standard import Sheet
 from epn.tables import ROW, RawSheet
 from validation.cells import parse_column
-
-# type -> (pandas masked array, its numpy values): dtypes boolean, Int64 and Float64;
-# text, code and date columns are object
-MASKED = {
-    "yesno": (BooleanArray, np.bool_),
-    "integer": (IntegerArray, np.int64),
-    "decimal": (FloatingArray, np.float64),
-}
+from validation.column_typing import MASKED, type_text_column
 
 
 def missing_columns(raw: RawSheet, spec: Sheet) -> list[Problem]:
@@ -62,12 +55,17 @@ def typed_columns(raw: RawSheet, spec: Sheet) -> tuple[dict, list[Problem]]:
     for column in spec.columns:
         present = column.key in raw.cells
         cells = raw.cells[column.key] if present else [None] * len(rows)
-        values, errors = parse_column(column, cells)
-        if column.key == "epn_id":
-            values, errors = epn_ids(values, errors)
+        if isinstance(cells, pa.Array):  # a column of a CSV file, typed at once
+            found = type_text_column(column, cells, epn_id=column.key == "epn_id")
+            values, errors, cells = found.values, found.error_list(), found.raw
+        else:  # cell by cell (the reference)
+            values, errors = parse_column(column, cells)
+            if column.key == "epn_id":
+                values, errors = epn_ids(values, errors)
+            values = typed_values(values, column.type)
         if present or column.required:
             problems += column_problems(raw, column, cells, errors)
-        typed[column.key] = typed_values(values, column.type)
+        typed[column.key] = values
     return typed, problems
 
 
