@@ -123,8 +123,15 @@ def first_reporting_year(con: duckdb.DuckDBPyConnection | None = None) -> int:
 
 def _key(con: duckdb.DuckDBPyConnection | None) -> str:
     if con is None:
-        return str(Path(warehouse_path()).resolve())
+        return _resolved(str(warehouse_path()))
     row = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
-    return str(Path(row[0]).resolve()) if row and row[0] else ":memory:"
+    return _resolved(row[0]) if row and row[0] else ":memory:"
+
+
+@cache
+def _resolved(path: str) -> str:
+    """The warehouse's absolute path: asked many times a file (every plausible week), it is
+    resolved on disk once per path given."""
+    return str(Path(path).resolve())
