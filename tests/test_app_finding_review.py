@@ -109,3 +109,29 @@ def test_the_epn_reads_the_review_and_answers(warehouse):
             ("coord", "coordinator", "Pouvez-vous confirmer la date de réouverture ?"),
             ("ixelles", "epn_user", "Réouverture le 2 avril."),
         ]
+
+
+def test_the_copil_is_told_which_repeated_breach_was_justified(
+    demo_warehouse, tmp_path, monkeypatch
+):
+    """On the demo: EPN-0002's statistics were incomplete in 2024 and 2025; once the
+    coordination justified the 2024 finding, Pilotage no longer names it, and says why."""
+    finding_review.review(
+        Principal("coordinator", COORDINATOR),
+        FindingKey("EPN-0002", 2024, "statistics_incomplete"),
+        "justified",
+        "Panne du logiciel de comptage, signalée à temps",
+    )
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["lang"] = "fr"
+    log_in(at, "copil", "demo-copil")
+    at.session_state[CHOSEN] = 2025
+    at = at.switch_page("views/copil_dashboard.py").run()
+    assert not at.exception and not at.error
+    note = next(i.value.replace("\\", "") for i in at.info if "justifié" in i.value)
+    assert "EPN-0002" in note
+    assert "justifié par la coordination : Panne du logiciel de comptage" in note
+    # EPN-0002 was the demo's only candidate of 2025
+    assert "Aucun manquement répété en 2025" in " ".join(c.value for c in at.caption)
+    with connect(demo) as con:
+        assert con.execute("SELECT count(*) FROM finding_review").fetchone()[0] == 1
