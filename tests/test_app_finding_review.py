@@ -111,9 +111,12 @@ def test_the_epn_reads_the_review_and_answers(warehouse):
         ]
 
 
-def test_the_copil_is_told_which_repeated_breach_was_justified(
-    demo_warehouse, tmp_path, monkeypatch
-):
+@pytest.fixture
+def demo(demo_warehouse, tmp_path, monkeypatch):
+    yield from private_copy(demo_warehouse["db"], tmp_path, monkeypatch)
+
+
+def test_the_copil_is_told_which_repeated_breach_was_justified(demo):
     """On the demo: EPN-0002's statistics were incomplete in 2024 and 2025; once the
     coordination justified the 2024 finding, Pilotage no longer names it, and says why."""
     finding_review.review(
