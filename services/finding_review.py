@@ -24,14 +24,19 @@ MESSAGE_MAX = 2000
 
 
 def review(
-    principal: Principal, key: FindingKey, status: str, reason: str = "", message: str = ""
+    principal: Principal,
+    key: FindingKey,
+    status: str,
+    reason: str = "",
+    message: str = "",
+    db=None,
 ) -> int:
     """Records the coordinator's review of the finding (and a message to the EPN when
     given); returns the review's id."""
     scope = role_scope(principal, (COORDINATOR,))  # a refusal audits itself
     reason, message = (reason or "").strip(), (message or "").strip()
     detail = {"year": key.year, "rule": key.code, "repeated_code": key.repeated_code}
-    with connect(warehouse_path()) as con:
+    with connect(warehouse_path(db)) as con:
         try:
             with transaction(con):
                 if not scope.keeps(key.epn_id):
@@ -62,7 +67,7 @@ def review(
     return review_id
 
 
-def write(principal: Principal, key: FindingKey, body: str) -> int:
+def write(principal: Principal, key: FindingKey, body: str, db=None) -> int:
     """Adds a message to the finding's thread: the coordinator about any EPN, an EPN user
     about its own EPN only; returns the message's id."""
     scope = role_scope(principal, (COORDINATOR, EPN_USER))
@@ -73,7 +78,7 @@ def write(principal: Principal, key: FindingKey, body: str) -> int:
             "review.not_your_epn", principal=principal, what="finding_message", epn_id=key.epn_id
         )
     role = EPN_USER if principal.role == EPN_USER and principal is not SYSTEM else COORDINATOR
-    with connect(warehouse_path()) as con:
+    with connect(warehouse_path(db)) as con:
         try:
             with transaction(con):
                 if not body:

@@ -155,3 +155,21 @@ def test_an_epn_user_answers_about_its_own_epn_only(demo):
         ("access_denied", "services.finding_review.review", "refused"),
         ("finding_message", "EPN-0001", "refused"),
     ]
+
+
+def test_the_review_from_the_command_line(demo, capsys):
+    from cli import main
+
+    args = ["findings", "review", "EPN-0002", "--year", "2024", "--code", "statistics_incomplete"]
+    assert main([*args, "--status", "justified", "--db", str(demo)]) == 1
+    assert "indiquez la raison" in capsys.readouterr().err
+    reason = ["--reason", "Panne du logiciel de comptage"]
+    assert main([*args, "--status", "justified", *reason, "--json", "--db", str(demo)]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert (done["status"], done["reason"], done["repeated_code"]) == (
+        "justified",
+        "Panne du logiciel de comptage",
+        None,
+    )
+    assert candidates() == {}
+    assert audit_rows(demo)[-1] == ("system", "finding_review", "EPN-0002", "ok", None)
