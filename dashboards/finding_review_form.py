@@ -17,7 +17,7 @@ FLASH = "finding_review_flash"  # the outcome of the last send, shown after the 
 
 
 def form_key(key: FindingKey) -> str:
-    return "review_" + "_".join(str(part) for part in (*key.params(),) if part != "")
+    return "review_" + "_".join(str(part) for part in key.params() if part != "")
 
 
 def show_review(review: dict | None) -> None:

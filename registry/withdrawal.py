@@ -67,7 +67,7 @@ def withdrawal_review(
     for finding in found:
         if finding.code == REPEATED_BREACH.code and finding.epn_id in labelled:
             repeated.setdefault(finding.epn_id, []).append(finding)
-    justified = justified_codes(con, sorted(repeated), [year - 1, year])
+    justified = justified_codes(con, sorted(repeated), year)
     candidates, set_aside = [], []
     for epn_id, findings in sorted(repeated.items()):
         name, commune_nis, labelled_on = labelled[epn_id]

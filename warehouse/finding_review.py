@@ -83,15 +83,17 @@ def current_reviews(
     }
 
 
-def justified_codes(con, epn_ids: list[str], years: list[int]) -> dict[tuple[str, str], dict]:
-    """(epn_id, code) -> the latest justified review {year, reason, by} among the findings of
-    ``years``: a justified repeated breach counts for the code it repeats."""
+def justified_codes(con, epn_ids: list[str], year: int) -> dict[tuple[str, str], dict]:
+    """(epn_id, code) -> the latest justified review {year, reason, by} that takes the
+    repeat of ``code`` in ``year`` off the withdrawal candidates: the finding of ``code`` of
+    ``year`` or of the year before, or the repeated breach of ``year`` itself."""
     rows = con.execute(
         "SELECT epn_id, CASE WHEN repeated_code <> '' THEN repeated_code ELSE code END AS rule,"
         " year, reason, reviewed_by FROM finding_review_current"
         " WHERE status = 'justified' AND list_contains(?::VARCHAR[], epn_id)"
-        " AND list_contains(?::INTEGER[], year) ORDER BY review_id",
-        [epn_ids, years],
+        " AND ((repeated_code = '' AND year IN (? - 1, ?)) OR (repeated_code <> '' AND year = ?))"
+        " ORDER BY review_id",
+        [epn_ids, year, year, year],
     ).fetchall()
     return {(e, rule): {"year": y, "reason": r, "by": b} for e, rule, y, r, b in rows}
 
