@@ -15,6 +15,7 @@ from cli.charter_cmd import app as charter_app
 from cli.common import command_language
 from cli.compliance_cmd import compliance
 from cli.demo_cmd import demo
+from cli.findings_cmd import app as findings_app
 from cli.help_words import localize
 from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
@@ -49,6 +50,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
 app.add_typer(uploads_app, name="uploads")
 app.add_typer(charter_app, name="charter")
+app.add_typer(findings_app, name="findings")
 app.command()(ingest)
 app.command()(compliance)
 app.command()(indicators)

@@ -40,6 +40,7 @@ def compliance(
     """The charter findings of that year (standard §5)."""
     from validation.charter.engine import evaluate
     from warehouse.db import connect
+    from warehouse.finding_review import FindingKey, current_reviews, reviewed_on_iso
 
     check_year(year)
     day = parse_date(as_of)
@@ -52,8 +53,15 @@ def compliance(
             min_facilitated_hours=min_facilitated_hours,
             hours_tolerance_weeks=tolerance_weeks,
         )
+        reviews = current_reviews(con, [year])
     if json:
-        print_json([f.to_dict(lang) for f in findings])
+        # the standard's keys, and the coordination's review as an extension (null if none)
+        print_json(
+            [
+                {**f.to_dict(lang), "review": reviewed_on_iso(reviews.get(FindingKey.of(f)))}
+                for f in findings
+            ]
+        )
         return
     if not findings:
         say(t("cli.compliance_none", lang, year=year))

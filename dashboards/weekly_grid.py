@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from functools import cache
 
-import holidays
 import pandas as pd
 
 from epn.i18n import t
 from epn.locale import day
+from epn.public_holidays import holidays_of_week
 from epn.records import Problem
 from reporting.entry.checks import statistics_problems
 
@@ -26,7 +25,6 @@ STATUSES = ("open", "closed")
 NUMBERS = ("public_hours", "facilitated_hours", "visits", "unique_users", "new_users")
 ENTERED = ("status", "closure_reason", *NUMBERS)  # what the user types
 COLUMNS = ("week", "holiday", *ENTERED, "problems")
-HOLIDAY_LANGUAGE = {"fr": "fr", "nl": "nl", "en": "en_US"}
 
 
 def status_label(code: str, lang: str) -> str:
@@ -53,22 +51,6 @@ def is_blank(value: object) -> bool:
 
 def mondays(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(weeks=n) for n in range(max(0, (last - first).days // 7 + 1))]
-
-
-@cache
-def belgian_holidays(year: int, lang: str) -> dict[dt.date, str]:
-    return dict(holidays.Belgium(years=year, language=HOLIDAY_LANGUAGE[lang]))
-
-
-def holidays_of_week(monday: dt.date, lang: str) -> str:
-    """The Belgian public holidays of the week, as « Toussaint (01/11) », comma-separated."""
-    found = []
-    for offset in range(7):
-        date = monday + dt.timedelta(days=offset)
-        name = belgian_holidays(date.year, lang).get(date)
-        if name:
-            found.append(f"{name} ({date:%d/%m})")
-    return ", ".join(found)
 
 
 def week_label(monday: dt.date, lang: str) -> str:

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 
 from demo import catalogue as c
+from epn.public_holidays import belgian_holidays
 
 FIRST_WEEK = dt.date(2023, 1, 2)  # ISO week 1 of 2023
 STORY_YEARS = (2022, 2023, 2024, 2025)  # the closures drawn from the site's own stream
@@ -90,36 +91,9 @@ def mondays(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
 
-def easter(year: int) -> dt.date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, cc = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(cc, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
-
-
 def public_holidays(year: int) -> set[dt.date]:
     """Belgian public holidays falling on a working day."""
-    sunday = easter(year)
-    days = {
-        dt.date(year, 1, 1),
-        sunday + dt.timedelta(days=1),
-        dt.date(year, 5, 1),
-        sunday + dt.timedelta(days=39),
-        sunday + dt.timedelta(days=50),
-        dt.date(year, 7, 21),
-        dt.date(year, 8, 15),
-        dt.date(year, 11, 1),
-        dt.date(year, 11, 11),
-        dt.date(year, 12, 25),
-    }
-    return {d for d in days if d.weekday() < 5}
+    return {d for d in belgian_holidays(year) if d.weekday() < 5}
 
 
 def closures(h: Habits, rng: random.Random, until: int) -> dict[dt.date, str]:

@@ -2,7 +2,9 @@
 
 A withdrawal for breaches keeps, in its event, the EPN's breach findings of the year the
 COPIL relied on; ``withdrawal_candidates`` lists the labelled EPNs whose breaches repeat
-from one year to the next, the case article 10 names.
+from one year to the next, the case article 10 names. A repeated code whose finding of
+either year the coordination justified (``services.finding_review``) is left out, and
+named in ``set_aside`` so that the page can say so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import duckdb
 
 from validation.charter.rules import REPEATED_BREACH
 from warehouse.finding_mart import findings_as_of
+from warehouse.finding_review import justified_codes
 
 
 def finding_record(finding, lang: str = "fr") -> dict:
@@ -38,10 +41,20 @@ def breach_findings(
 def withdrawal_candidates(
     con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None, lang: str = "fr"
 ) -> list[dict]:
-    """Labelled EPNs with a ``repeated_breach`` finding in ``year``, with the codes repeated.
+    """Labelled EPNs with a ``repeated_breach`` finding in ``year``, with the codes repeated
+    (those the coordination justified left out).
 
     [{epn_id, name, commune_nis, labelled_on, year, repeated_codes, findings}], by EPN id.
     """
+    return withdrawal_review(con, year, as_of, lang)[0]
+
+
+def withdrawal_review(
+    con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None, lang: str = "fr"
+) -> tuple[list[dict], list[dict]]:
+    """(candidates, set_aside): the candidates as ``withdrawal_candidates`` lists them, and
+    the repeated codes left out because a finding of either year was justified:
+    [{epn_id, name, repeated_code, year (of the justified finding), reason}]."""
     labelled = {
         row[0]: row[1:]
         for row in con.execute(
@@ -54,9 +67,20 @@ def withdrawal_candidates(
     for finding in found:
         if finding.code == REPEATED_BREACH.code and finding.epn_id in labelled:
             repeated.setdefault(finding.epn_id, []).append(finding)
-    candidates = []
+    justified = justified_codes(con, sorted(repeated), year)
+    candidates, set_aside = [], []
     for epn_id, findings in sorted(repeated.items()):
         name, commune_nis, labelled_on = labelled[epn_id]
+        kept = []
+        for f in findings:
+            code = f.evidence["repeated_code"]
+            why = justified.get((epn_id, code))
+            if why is None:
+                kept.append(f)
+            else:
+                set_aside.append({"epn_id": epn_id, "name": name, "repeated_code": code, **why})
+        if not kept:
+            continue
         candidates.append(
             {
                 "epn_id": epn_id,
@@ -64,8 +88,8 @@ def withdrawal_candidates(
                 "commune_nis": commune_nis,
                 "labelled_on": labelled_on.isoformat() if labelled_on else None,
                 "year": year,
-                "repeated_codes": sorted({f.evidence["repeated_code"] for f in findings}),
-                "findings": [finding_record(f, lang) for f in findings],
+                "repeated_codes": sorted({f.evidence["repeated_code"] for f in kept}),
+                "findings": [finding_record(f, lang) for f in kept],
             }
         )
-    return candidates
+    return candidates, set_aside

@@ -46,9 +46,10 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def serving(db: Path, script: str = "dashboards/app.py") -> Iterator[str]:
-    """The app of ``script`` served on a free port over the warehouse ``db``; its URL."""
-    port = free_port()
+def serving(db: Path, script: str = "dashboards/app.py", port: int | None = None) -> Iterator[str]:
+    """The app of ``script`` served on ``port`` (default: a free one) over the warehouse
+    ``db``; its URL."""
+    port = port or free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script]
         + ["--server.port", str(port), "--server.headless", "true"],

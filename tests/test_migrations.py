@@ -279,6 +279,28 @@ SEED: dict[str, list[dict]] = {
             "recorded_by": "coordinateur",
         }
     ],
+    "finding_review": [
+        {
+            "epn_id": "EPN-0001",
+            "year": 2025,
+            "code": "opening_hours_min",
+            "repeated_code": "",
+            "status": "justified",
+            "reason": "Fermeture pour travaux convenue en janvier",
+            "reviewed_by": "coordinateur",
+        }
+    ],
+    "finding_message": [
+        {
+            "epn_id": "EPN-0001",
+            "year": 2025,
+            "code": "opening_hours_min",
+            "repeated_code": "",
+            "author": "anderlecht",
+            "author_role": "epn_user",
+            "body": "Merci, la salle rouvre en mars.",
+        }
+    ],
     "indicator_snapshot": [
         {
             "year": 2024,

@@ -39,6 +39,7 @@ from services.accounts import (
 from tests.conftest import use_warehouse
 from warehouse import accounts
 from warehouse.db import connect, transaction
+from warehouse.finding_review import FindingKey
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 TIMEOUT = 60
@@ -72,6 +73,8 @@ ARGS = {
     "top": 5,
     "as_of": None,
     "changes": {"min_public_hours": 20.0},  # the what-if's changed thresholds
+    "years": [YEAR],
+    "key": FindingKey("EPN-0001", YEAR, "opening_hours_min"),  # a finding's review thread
 }
 
 

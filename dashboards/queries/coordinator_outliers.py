@@ -5,6 +5,10 @@ before that window: z = 0.6745 (x - median) / MAD, flagged when |z| > 3.5 (Iglew
 Hoaglin). When more than half of the history is identical (MAD = 0) the mean absolute
 deviation stands in (z = 0.7979 (x - median) / MeanAD); a history with no variation at all
 gives no score. Closed weeks are declared closures, not anomalies: they are left out.
+A week with a Belgian public holiday on a working day is judged against two expectations:
+the EPN's usual week, and that week scaled by its opening days (median and spread × open
+days / 5), the one it is closer to (nothing between the two is unusual). An EPN that closed
+on 11 November, or opened as usual, is flagged by neither; a week far from both still is.
 A fixed baseline per EPN, computed once per window (``warehouse.outlier_baseline``), keeps
 the page's query to a scan of the window's weeks at national scale.
 """
@@ -23,6 +27,7 @@ from dashboards.queries.coordinator_common import (
 )
 from epn.locale import commune_name_column
 from epn.principal import Principal
+from epn.public_holidays import WORKING_DAYS, short_weeks
 from epn.settings import warehouse_path
 from services.access import role_scope
 from validation.charter.periods import iso_year_weeks
@@ -38,19 +43,35 @@ SCORED = """
 WITH stats AS (
     SELECT * EXCLUDE (base_start, base_end) FROM mart_outlier_baseline
     WHERE base_start = $base_start AND base_end = $base_end
+), opening AS (  -- the review's weeks a public holiday shortens, and their open days
+    SELECT unnest($short_mondays::DATE[]) AS week_start, unnest($short_days::INTEGER[]) AS days
 ), recent AS (
-    SELECT r.*, s.* EXCLUDE (epn_id)
-    FROM cur_weekly r JOIN stats s USING (epn_id)
+    SELECT r.*, s.* EXCLUDE (epn_id), coalesce(o.days, $full_week)::INTEGER AS open_days,
+           coalesce(o.days, $full_week) / $full_week AS share
+    FROM cur_weekly r JOIN stats s USING (epn_id) LEFT JOIN opening o USING (week_start)
     WHERE r.status = 'open' AND r.week_start BETWEEN $review_start AND $end AND {where}
 ), scored AS ({branches})
 """
 # One branch per measure, stacked: the baseline is computed once for both.
 BRANCH = """
     SELECT epn_id, week_start, '{m}' AS measure, {m}::DOUBLE AS value, {m}_median AS median,
-           history_weeks,
-           CASE WHEN {m}_mad > 0 THEN 0.6745 * ({m} - {m}_median) / {m}_mad
-                WHEN {m}_mean_ad > 0 THEN 0.7979 * ({m} - {m}_median) / {m}_mean_ad END AS z
-    FROM recent WHERE list_contains($measures, '{m}')"""
+           history_weeks, open_days,
+           CASE WHEN share = 1 OR z_full IS NULL OR z_short IS NULL THEN z_full
+                WHEN sign(z_full) <> sign(z_short) THEN 0  -- between the two: as expected
+                WHEN abs(z_full) < abs(z_short) THEN z_full ELSE z_short END AS z
+    FROM (
+        SELECT *,
+               CASE WHEN {m}_mad > 0 THEN 0.6745 * ({m} - {m}_median) / {m}_mad
+                    WHEN {m}_mean_ad > 0 THEN 0.7979 * ({m} - {m}_median) / {m}_mean_ad
+               END AS z_full,
+               CASE WHEN share = 0 THEN NULL  -- no working day left: nothing to scale
+                    WHEN {m}_mad > 0
+                    THEN 0.6745 * ({m} - {m}_median * share) / ({m}_mad * share)
+                    WHEN {m}_mean_ad > 0
+                    THEN 0.7979 * ({m} - {m}_median * share) / ({m}_mean_ad * share)
+               END AS z_short
+        FROM recent WHERE list_contains($measures, '{m}')
+    )"""
 
 
 def scored_sql(where: str) -> str:
@@ -73,6 +94,16 @@ def window(end: dt.date, weeks: int) -> dict:
         "review_start": review_start,
         "base_end": review_start - dt.timedelta(weeks=1),
         "base_start": review_start - dt.timedelta(weeks=BASELINE_WEEKS),
+    }
+
+
+def opening_params(review_start: dt.date, end: dt.date) -> dict:
+    """The review's weeks shortened by a public holiday, as the query's parameters."""
+    shortened = short_weeks(review_start, end)
+    return {
+        "short_mondays": list(shortened),
+        "short_days": list(shortened.values()),
+        "full_week": float(WORKING_DAYS),
     }
 
 
@@ -141,8 +172,8 @@ def outliers(
                 LIMIT $limit OFFSET $offset
             )
             SELECT p.epn_id, i.name, c.{commune_name_column(lang)} AS commune, p.week_start,
-                   p.measure, p.value, p.median, p.z, p.history_weeks, p.flagged, p.flagged_by,
-                   p.flagged_at, p.note, p.total, p.flagged_total, p.epns_total
+                   p.measure, p.value, p.median, p.z, p.history_weeks, p.open_days, p.flagged,
+                   p.flagged_by, p.flagged_at, p.note, p.total, p.flagged_total, p.epns_total
             FROM page p  -- names for the page's rows only
             LEFT JOIN registry_identity i USING (epn_id)
             LEFT JOIN commune c USING (commune_nis)
@@ -151,6 +182,7 @@ def outliers(
             {
                 **params,
                 **reviewed,
+                **opening_params(reviewed["review_start"], reviewed["end"]),
                 "measures": list(measures),
                 "threshold": THRESHOLD,
                 "flagged_only": flagged_only,

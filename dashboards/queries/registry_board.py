@@ -122,3 +122,14 @@ def withdrawal_candidates(principal: Principal, year: int, lang: str) -> pd.Data
     rows = [c for c in found if scope.keeps(c["epn_id"])]
     columns = ["epn_id", "name", "commune_nis", "labelled_on", "repeated_codes", "findings"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def set_aside_repeats(principal: Principal, year: int, lang: str) -> pd.DataFrame:
+    """epn_id, name, repeated_code, year, reason: the repeated breaches of ``year`` left out
+    of the candidates because the coordination justified a finding of either year."""
+    require(principal, "registry.read")
+    scope = scope_for(principal, per_epn=True)
+    with connect(warehouse_path()) as con, transaction(con):
+        found = withdrawal.withdrawal_review(con, year, dt.date.today(), lang)[1]
+    rows = [row for row in found if scope.keeps(row["epn_id"])]
+    return pd.DataFrame(rows, columns=["epn_id", "name", "repeated_code", "year", "reason"])

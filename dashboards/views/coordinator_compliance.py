@@ -5,8 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts_coordinator as charts
+from dashboards.finding_review_form import review_form, show_exchange, show_review
 from dashboards.queries import coordinator_compliance as queries
+from dashboards.queries import finding_reviews as review_queries
 from dashboards.ui import chart, empty_state, label, show_evidence, tr
+from warehouse.finding_review import FindingKey
 
 TOP_CHOICES = (10, 25, 50)
 
@@ -91,11 +94,19 @@ def drill_down(principal, lang, matrix, year, first_year, breaches_only) -> None
         breaches_only=breaches_only,
         lang=lang,
     )
+    reviews = review_queries.reviews(principal, epn_id, list(range(first_year, year + 1)))
     for row in details.itertuples():
+        key = FindingKey(row.epn_id, int(row.year), row.code, row.evidence.get("repeated_code", ""))
         rule = label("app.rule", row.code)
-        if row.evidence.get("repeated_code"):  # which breach repeats
-            rule += f" ({label('app.rule', row.evidence['repeated_code'])})"
+        if key.repeated_code:  # which breach repeats
+            rule += f" ({label('app.rule', key.repeated_code)})"
         title = f"{row.year} · {rule} · {label('app.severity', row.severity)}"
+        review = reviews.get(key)
+        if review:
+            title += " · " + tr("review.status." + review["status"])
         with st.expander(title, expanded=len(details) == 1):
             st.write(row.message)
             show_evidence(row.evidence)
+            show_review(review)
+            show_exchange(principal, key)
+            review_form(principal, key)

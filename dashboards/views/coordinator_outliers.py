@@ -11,7 +11,14 @@ from dashboards.views.coordinator_widgets import current_page, date_column, grid
 
 PAGE_SIZE = 50
 WINDOWS = (4, 8, 13, 26)
-WIDTHS = {"epn_id": 80, "name": 230, "commune": 140, "week_start": 95, "measure": 150}
+WIDTHS = {
+    "epn_id": 80,
+    "name": 230,
+    "commune": 140,
+    "week_start": 95,
+    "open_days": 80,
+    "measure": 150,
+}
 
 
 def render(principal, lang: str, filters) -> None:
@@ -47,9 +54,23 @@ def render(principal, lang: str, filters) -> None:
     )
     grid(
         shown,
-        ["epn_id", "name", "commune", "week_start", "measure", "value", "median", "z", "flagged"],
+        [
+            "epn_id",
+            "name",
+            "commune",
+            "week_start",
+            "open_days",
+            "measure",
+            "value",
+            "median",
+            "z",
+            "flagged",
+        ],
         {
             "week_start": date_column,
+            "open_days": lambda h: st.column_config.NumberColumn(
+                h, format="%d", help=tr("app.coordinator.outliers.holidays")
+            ),
             "value": lambda h: st.column_config.NumberColumn(h, format="%.4g"),
             "median": lambda h: st.column_config.NumberColumn(h, format="%.4g"),
             "z": lambda h: st.column_config.NumberColumn(h, format="%+.1f"),
@@ -65,6 +86,7 @@ def render(principal, lang: str, filters) -> None:
 def controls() -> tuple[int, list[str], bool]:
     with st.expander(tr("app.coordinator.outliers.how"), icon=":material/help:"):
         st.markdown(tr("app.coordinator.outliers.intro"))
+        st.markdown(tr("app.coordinator.outliers.holidays"))
     cells = st.columns([2, 3, 3], vertical_alignment="bottom")
     weeks = cells[0].selectbox(
         tr("app.coordinator.outliers.window"),

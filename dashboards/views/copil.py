@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
+from dashboards.justified_repeats import show_set_aside
 from dashboards.queries import registry_board as rq
 from dashboards.registry_copil_forms import ratify_form, reject_form, withdraw_form
 from dashboards.registry_forms import flash
@@ -29,6 +30,7 @@ def render() -> None:
         with st.spinner(tr("app.copil.evaluating")):
             candidates = rq.withdrawal_candidates(principal, year, lang)
         show_candidates(candidates, year)
+        show_set_aside(rq.set_aside_repeats(principal, year, lang), lang)
         st.subheader(tr("app.copil.decisions_title"))
         if not can(principal, actions.COPIL_DECISION):
             st.info(tr("app.copil.read_only"), icon=":material/visibility:")

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboards import charts_coordinator
+from dashboards.justified_repeats import show_set_aside
 from dashboards.mart_freshness import ensure_findings_fresh
 from dashboards.navigation import PAGES
 from dashboards.queries import coordinator as years_query
@@ -60,8 +61,10 @@ def decisions(principal, lang: str, year: int) -> None:
     with cells[2]:
         decisions_link(principal)
     candidates = queries.withdrawal_candidates(principal, year, lang=lang)
+    set_aside = queries.set_aside_repeats(principal, year, lang=lang)
     if candidates.empty:
         st.caption(tr("app.copil_dashboard.no_candidates", year=year))
+        show_set_aside(set_aside, lang)
         return
     shown = candidates.assign(
         repeated_codes=candidates["repeated_codes"].map(
@@ -73,6 +76,7 @@ def decisions(principal, lang: str, year: int) -> None:
         ["epn_id", "name", "commune", "labelled_on", "repeated_codes"],
         {"labelled_on": date_column},
     )
+    show_set_aside(set_aside, lang)
 
 
 def decisions_link(principal) -> None:

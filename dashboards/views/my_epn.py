@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts_epn, queries
+from dashboards.finding_review_form import answer_form, show_exchange, show_review
 from dashboards.outcome import show_outcome, submission_history
+from dashboards.queries import finding_reviews as review_queries
 from dashboards.receipt_input import earlier_receipt
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import (
@@ -28,6 +30,7 @@ from dashboards.upload_handler import handle_upload
 from dashboards.years import MONITORING, year_select
 from epn.principal import EPN_USER
 from validation.charter.terms import terms_for
+from warehouse.finding_review import FindingKey
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABS = ("send", "history", "figures", "findings")
@@ -64,7 +67,7 @@ def render() -> None:
                 figures(principal, lang, epn, epn_id, year)
         if tabs["findings"].open:
             with tabs["findings"]:
-                findings_tab(queries.own_findings(principal, year, lang, epn_id), year)
+                findings_tab(principal, queries.own_findings(principal, year, lang, epn_id), year)
 
 
 def pick_epn(principal, lang: str, cell) -> str | None:
@@ -187,12 +190,14 @@ def figures(principal, lang: str, epn: str, epn_id: str | None, year: int) -> No
     chart(charts_epn.weekly_visits_chart(weeks, lang, epn), key="my_epn_visits")
 
 
-def findings_tab(frame: pd.DataFrame, year: int) -> None:
+def findings_tab(principal, frame: pd.DataFrame, year: int) -> None:
     if frame.empty:
         st.success(tr("app.my_epn.no_findings", year=year), icon=":material/check_circle:")
         return
     st.caption(tr("app.my_epn.findings_intro", year=year, count=len(frame)))
+    reviews = review_queries.reviews(principal, frame["epn_id"].iloc[0], [year])
     for row in frame.itertuples():
+        key = FindingKey(row.epn_id, int(row.year), row.code, row.evidence.get("repeated_code", ""))
         color = "red" if row.severity == "breach" else "orange"
         with st.container(border=True):
             severity = plain_text(label("app.severity", row.severity))
@@ -200,6 +205,10 @@ def findings_tab(frame: pd.DataFrame, year: int) -> None:
             st.markdown(plain_text(row.message))
             with st.expander(tr("app.my_epn.evidence")):
                 show_evidence(row.evidence)
+            # the coordination's review and the exchange with it, and the EPN's answer
+            show_review(reviews.get(key))
+            show_exchange(principal, key)
+            answer_form(principal, key)
 
 
 render()
