@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
+from dashboards.exports import download_buttons
 from dashboards.session import current_lang
 from epn import locale
 from epn.errors import EpnError
@@ -68,11 +69,15 @@ def day(value: dt.date, lang: str | None = None) -> str:
 
 
 def table(
-    frame: pd.DataFrame, columns: list[str], widths: dict[str, str | int] | None = None
+    frame: pd.DataFrame,
+    columns: list[str],
+    widths: dict[str, str | int] | None = None,
+    export: str | None = None,
 ) -> None:
     """A read-only table of ``columns`` with translated headers (``app.col.<column>``).
 
-    ``widths`` maps a column to ``small``, ``medium``, ``large`` or pixels.
+    ``widths`` maps a column to ``small``, ``medium``, ``large`` or pixels; ``export`` names
+    the CSV and Excel files of the table's own download buttons (a table worth keeping).
     """
     headers = {c: label("app.col", c) for c in columns}
     shown = frame.loc[:, columns].rename(columns=headers)
@@ -85,13 +90,18 @@ def table(
         column_config={**config, **_date_columns(shown)},
         placeholder="—",
     )
+    if export:
+        download_buttons(shown, export, current_lang())
 
 
-def wrapped_table(frame: pd.DataFrame, columns: list[str]) -> None:
+def wrapped_table(frame: pd.DataFrame, columns: list[str], export: str | None = None) -> None:
     """A static table whose long texts wrap; every cell is escaped, since st.table reads
-    Markdown and the cells may hold what an uploaded file contained (links, images...)."""
+    Markdown and the cells may hold what an uploaded file contained (links, images...).
+    ``export`` as for :func:`table`."""
     shown = frame.loc[:, columns].rename(columns={c: label("app.col", c) for c in columns})
     st.table(shown.map(plain_text), hide_index=True)
+    if export:
+        download_buttons(shown, export, current_lang())
 
 
 def plain_text(value: object) -> str:
@@ -125,28 +135,47 @@ def _date_columns(frame: pd.DataFrame) -> dict:
 
 
 def evidence_parts(evidence: dict, lang: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """A finding's evidence as (item/value rows, week rows or None) for display."""
+    """A finding's evidence as (item/value rows, week rows or None), in the reader's formats.
+
+    The stored evidence (and ``epn compliance --json``) keeps ISO dates and plain numbers:
+    they are turned into dd/mm/yyyy and decimal commas here, when shown.
+    """
     weeks = evidence.get("weeks") or evidence.get("missing_weeks")
     week_rows = None
     if weeks:
         records = [w if isinstance(w, dict) else {"week_start": w} for w in weeks]
-        week_rows = pd.DataFrame(records)
+        week_rows = pd.DataFrame(
+            [{key: shown_value(key, value, lang) for key, value in r.items()} for r in records]
+        )
     items = [
-        {"item": label("app.evidence", key, lang), "value": _shown(key, value, lang)}
+        {"item": label("app.evidence", key, lang), "value": shown_value(key, value, lang)}
         for key, value in evidence.items()
         if key not in ("weeks", "missing_weeks")
     ]
     return pd.DataFrame(items, columns=["item", "value"]), week_rows
 
 
-def _shown(key: str, value: object, lang: str) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def shown_value(key: str, value: object, lang: str) -> str:
+    """A stored value as a reader reads it: dates dd/mm/yyyy, the locale's decimal mark,
+    ✓/✗ for yes/no, a rule's name for a rule code, « — » for nothing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, int | float):
+        return locale.decimal(value, lang, "g") if value != int(value) else str(int(value))
+    if isinstance(value, dt.date):
+        return day(value, lang)
+    if isinstance(value, str) and ISO_DAY.fullmatch(value.strip()[:10]) and len(value) <= 19:
+        return day(dt.date.fromisoformat(value.strip()[:10]), lang)
     if key == "repeated_code":
         return label("app.rule", value, lang)
-    return "—" if value is None else str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(shown_value(key, item, lang) for item in value)
+    return str(value)
 
 
 def show_evidence(evidence: dict) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboards import charts_coordinator as charts
 from dashboards.queries import coordinator_compliance as queries
+from dashboards.session import fixed_language
 from dashboards.ui import chart, empty_state, label, show_evidence, tr
 
 TOP_CHOICES = (10, 25, 50)
@@ -77,8 +78,10 @@ def drill_down(principal, lang, matrix, year, first_year, breaches_only) -> None
     code = cells[1].selectbox(
         tr("app.filter.rule"),
         [None, *codes],
-        format_func=lambda c: (
-            tr("app.coordinator.compliance.all_rules") if c is None else label("app.rule", c)
+        format_func=fixed_language(
+            lambda c: (
+                tr("app.coordinator.compliance.all_rules") if c is None else label("app.rule", c)
+            )
         ),
         key="coord_drill_rule",
     )

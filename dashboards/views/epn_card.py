@@ -183,6 +183,7 @@ def submissions(frame: pd.DataFrame) -> None:
         shown,
         ["filename", "kind", "year", "received_on", "uploaded_at", "status"],
         widths={"filename": 380, "year": "small", "status": "small"},
+        export="epn-uploads",
     )
 
 
@@ -192,7 +193,7 @@ def findings(frame: pd.DataFrame) -> None:
         return
     shown = frame.assign(severity=frame["severity"].map(lambda s: label("app.severity", s)))
     # A static table, so that the messages (which say what to fix) wrap instead of being cut.
-    wrapped_table(shown, ["year", "severity", "rule", "message"])
+    wrapped_table(shown, ["year", "severity", "rule", "message"], export="epn-findings")
 
 
 render()

@@ -73,6 +73,7 @@ def history(principal) -> None:
                 "uploaded_by",
                 "errors",
             ],
+            export="upload-history",
             widths={"upload_id": "small", "year": "small", "errors": "small", "status": "small"},
         )
         if principal.role == COORDINATOR:
