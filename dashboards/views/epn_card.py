@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.queries import epn_card as card
-from dashboards.session import current_lang, current_principal
+from dashboards.session import authorised_at_click, current_lang, current_principal
 from dashboards.ui import (
     day,
     empty_state,
@@ -107,7 +107,7 @@ def papers(principal, epn_id: str, lang: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         tr("app.card.charter"),
-        lambda: card.charter_document(principal, epn_id, lang),
+        authorised_at_click(lambda: card.charter_document(principal, epn_id, lang)),
         file_name=f"charter-{epn_id}-{lang}.pdf",
         mime=PDF,
         icon=":material/description:",
@@ -116,7 +116,7 @@ def papers(principal, epn_id: str, lang: str) -> None:
     )
     row.download_button(
         tr("app.card.application_form"),
-        lambda: card.application_document(principal, epn_id, lang),
+        authorised_at_click(lambda: card.application_document(principal, epn_id, lang)),
         file_name=f"application-{epn_id}-{lang}.pdf",
         mime=PDF,
         icon=":material/assignment:",
@@ -163,7 +163,9 @@ def documents(principal, epn_id: str, lang: str) -> None:
         )
         button.download_button(
             tr("app.card.download"),
-            lambda d=row.document_id: card.card_document(principal, epn_id, d),
+            authorised_at_click(
+                lambda d=row.document_id: card.card_document(principal, epn_id, d)
+            ),
             file_name=row.filename,
             icon=":material/download:",
             on_click="ignore",

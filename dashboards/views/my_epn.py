@@ -13,7 +13,7 @@ import streamlit as st
 from dashboards import charts_epn, queries
 from dashboards.outcome import show_outcome, submission_history
 from dashboards.receipt_input import earlier_receipt
-from dashboards.session import current_lang, current_principal
+from dashboards.session import authorised_at_click, current_lang, current_principal
 from dashboards.ui import (
     chart,
     day,
@@ -102,7 +102,8 @@ def send(principal, lang: str, identity: dict | None, epn_id: str | None, year: 
         prefill = {k: identity[k] for k in ("epn_id", "name", "workstations")}
         st.download_button(
             tr("app.my_epn.template_download", year=year),
-            data=lambda: template_bytes(prefill, year, lang),  # built on click only
+            # built on click only, and only while the session that drew the button lives
+            data=authorised_at_click(lambda: template_bytes(prefill, year, lang)),
             file_name=tr("app.my_epn.template_file", year=year, epn_id=prefill["epn_id"]),
             mime=XLSX,
             icon=":material/download:",
