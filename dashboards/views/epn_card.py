@@ -163,9 +163,7 @@ def documents(principal, epn_id: str, lang: str) -> None:
         )
         button.download_button(
             tr("app.card.download"),
-            authorised_at_click(
-                lambda d=row.document_id: card.card_document(principal, epn_id, d)
-            ),
+            authorised_at_click(lambda d=row.document_id: card.card_document(principal, epn_id, d)),
             file_name=row.filename,
             icon=":material/download:",
             on_click="ignore",
