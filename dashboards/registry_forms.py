@@ -14,17 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import current_lang, fixed_language
-from dashboards.ui import label, plain_text, tr
+from dashboards.ui import file_picker, label, plain_text, tr
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.principal import Principal
-from epn.settings import get_settings
 from registry.attachments import DOCUMENT_KINDS, Attachment
 from services import registry_steps as actions
 from services.access import AccessDenied
 
 FLASH_KEY = "registry_flash"
-MEGABYTE = 1024 * 1024
 NOTE_CHARS = 1000
 
 
@@ -124,8 +122,7 @@ def attachments_of(files, kind: str) -> list[Attachment]:
 
 
 def file_input(code: str, key: str):
-    limit = max(1, get_settings().max_upload_bytes // MEGABYTE)
-    return st.file_uploader(tr(code), accept_multiple_files=True, max_upload_size=limit, key=key)
+    return file_picker(tr(code), key, multiple=True)
 
 
 def recommend_form(principal: Principal, epns: pd.DataFrame) -> None:

@@ -17,6 +17,7 @@ from dashboards.session import current_lang
 from epn import locale
 from epn.errors import EpnError
 from epn.i18n import catalogue, t
+from epn.settings import get_settings
 from services.access import AccessDenied
 
 log = logging.getLogger(__name__)
@@ -184,3 +185,44 @@ def show_evidence(evidence: dict) -> None:
         table(items, ["item", "value"])
     if weeks is not None:
         table(weeks, list(weeks.columns))
+
+
+MEGABYTE = 1024 * 1024
+# Streamlit draws the file uploader's own words in English (« Upload », « 20MB per file •
+# CSV »): they are drawn again in the reader's language by CSS, scoped to one uploader (its
+# key is a class of its container), and said again in the widget's help.
+_UPLOADER_CSS = """
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
+p::after {{content: {button}; font-size: 1rem}}
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span::after
+{{content: {limit}; font-size: 0.875rem}}
+"""
+
+
+def file_picker(label_text: str, key: str, types: list[str] | None = None, multiple=False):
+    """``st.file_uploader`` whose button, size limit and help read in the user's language."""
+    size = max(1, get_settings().max_upload_bytes // MEGABYTE)
+    kinds = ", ".join(kind.upper() for kind in types) if types else tr("app.widget.any_file")
+    limit = tr("app.widget.upload_limit", size=size, types=kinds)
+    css = _UPLOADER_CSS.format(
+        key=re.sub(r"[^A-Za-z0-9_-]", "-", key),
+        button=_css_text(tr("app.widget.upload_button")),
+        limit=_css_text(limit),
+    )
+    st.html(f"<style>{css}</style>")
+    return st.file_uploader(
+        label_text,
+        type=types,
+        accept_multiple_files=multiple,
+        max_upload_size=size,
+        help=tr("app.widget.upload_help", button=tr("app.widget.upload_button"), limit=limit),
+        key=key,
+    )
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string (its quotes and backslashes escaped, no line break)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'

@@ -73,7 +73,7 @@ def add_form(principal, epns: pd.DataFrame) -> None:
         password = right.text_input(
             tr("app.accounts.initial_password"),
             type="password",
-            help=tr("app.accounts.password_help"),
+            help=f"{tr('app.accounts.password_help')} {tr('app.widget.password_help')}",
             key="acc_new_password",
         )
         submitted = st.form_submit_button(
@@ -147,7 +147,7 @@ def password_form(principal, username: str) -> None:
         password = st.text_input(
             tr("app.accounts.new_password"),
             type="password",
-            help=tr("app.accounts.password_help"),
+            help=f"{tr('app.accounts.password_help')} {tr('app.widget.password_help')}",
             key="acc_reset_password",
         )
         if st.form_submit_button(tr("app.accounts.reset_submit"), key="acc_reset_submit"):

@@ -18,6 +18,7 @@ from dashboards.ui import (
     chart,
     day,
     empty_state,
+    file_picker,
     guarded,
     label,
     plain_text,
@@ -141,7 +142,7 @@ def report_status(submissions: pd.DataFrame, year: int) -> None:
 
 
 def upload_form(principal, lang: str) -> None:
-    file = st.file_uploader(tr("app.upload.file"), type=["csv", "xlsx"], key="my_epn_file")
+    file = file_picker(tr("app.upload.file"), "my_epn_file", ["csv", "xlsx"])
     receipt = earlier_receipt(principal, "my_epn")
     dry_run = st.checkbox(
         tr("app.upload.dry_run"), help=tr("app.upload.dry_run_help"), key="my_epn_dry_run"
