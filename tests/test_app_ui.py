@@ -83,3 +83,25 @@ def test_evidence_is_shown_in_the_readers_formats_and_stored_unchanged():
     assert weeks.values.tolist() == [["01/01/2024", "12,5"]]
     assert items["value"].tolist() == ["31/03/2025", "—"]
     assert json.dumps(evidence) == stored
+
+
+def test_a_finding_reads_in_the_readers_formats_on_a_page_only():
+    """The page's message: dd/mm/yyyy, decimal comma, the rule's name; what the CLI and
+    ``epn compliance --json`` print stays as it was (ISO dates, the code)."""
+    from validation.charter.findings import Finding
+
+    weeks = Finding(
+        "EPN-0001",
+        2024,
+        "opening_hours_min",
+        "breach",
+        {"weeks": [{"week_start": "2024-01-01", "public_hours": 10.5}], "minimum_hours": 15.5},
+    )
+    assert weeks.message("fr", readable=True).endswith(
+        "15,5 heures d'ouverture au public : 01/01/2024."
+    )
+    assert weeks.message("fr").endswith("15.5 heures d'ouverture au public : 2024-01-01.")
+    assert weeks.to_dict("fr")["message"] == weeks.message("fr")
+    repeated = Finding("EPN-0001", 2025, "repeated_breach", "breach", {"repeated_code": "signage"})
+    assert label("app.rule", "signage", "nl") in repeated.message("nl", readable=True)
+    assert "signage" in repeated.message("nl")
