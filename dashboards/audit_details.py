@@ -7,7 +7,6 @@ reader downloads show it labelled, in the reader's language and formats.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 
@@ -29,8 +28,6 @@ VALUE_LABELS = {
     "parts": "app.audit.part",
     "repaired": "app.audit.part",
 }
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 FINGERPRINT = 12  # characters of a SHA-256 shown: enough to tell two files apart
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 COMMAND = re.compile(r"\s*\((?:--|epn )[^)]*\)")  # « (epn registry ratify) » is for the CLI
@@ -85,9 +82,4 @@ def value_text(key: str, value: object, lang: str) -> str:
         return text[:FINGERPRINT] + "…"
     if key in VALUE_LABELS and f"{VALUE_LABELS[key]}.{text}" in catalogue():
         return t(f"{VALUE_LABELS[key]}.{text}", lang)
-    if ISO_MOMENT.fullmatch(text):
-        moment = dt.datetime.fromisoformat(text)
-        return f"{locale.day(moment.date(), lang)} {moment:%H:%M}"
-    if ISO_DAY.fullmatch(text):
-        return locale.day(dt.date.fromisoformat(text), lang)
-    return text
+    return locale.readable_iso(text, lang) or text

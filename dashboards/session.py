@@ -213,10 +213,10 @@ def current_lang() -> str:
 def fixed_language(format_func: Callable[[object], str]) -> Callable[[object], str]:
     """``format_func`` always naming options in the language of the run that drew them.
 
-    Streamlit calls a widget's ``format_func`` again later: when the next run reads the
-    widget's value (the language may have changed in between) and in ``AppTest``, outside
-    any run. Labels must then match the options as drawn, or the choice is lost (or the test
-    harness fails with « ... is not in list »).
+    Streamlit calls a widget's ``format_func`` again later, when the language may have
+    changed in between: in the next run, to name the value it kept, and in ``AppTest``,
+    outside any run. The labels must then match the options as they were drawn (else the
+    value is not found among them: AppTest fails with « ... is not in list »).
     """
     lang = current_lang()
 
@@ -256,10 +256,11 @@ def language_switch(label_visibility: str = "visible") -> None:
 def _keep_choices() -> None:
     """Keeps every choice across a language switch.
 
-    The browser holds a choice by its label (« EPN pour 100 000 habitants »), which the new
-    language does not offer: Streamlit would drop it. Here, before the run in the new
-    language, each choice's value (the code, read while the old labels still apply) is set
-    again, so that the widgets are drawn with that code under its new label.
+    The browser holds a choice by its label (« EPN pour 100 000 habitants »); left alone, it
+    would go on showing that label in the new language, since nothing tells it the choice's
+    new name. Here, before the run in the new language, each choice's value (the code, read
+    while the old labels still apply) is set again: the widgets then send the browser that
+    code under its new label.
     """
     for key in list(st.session_state.keys()):
         if key == LANG_KEY or key.startswith("_"):

@@ -156,9 +156,6 @@ def evidence_parts(evidence: dict, lang: str) -> tuple[pd.DataFrame, pd.DataFram
     return pd.DataFrame(items, columns=["item", "value"]), week_rows
 
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def shown_value(key: str, value: object, lang: str) -> str:
     """A stored value as a reader reads it: dates dd/mm/yyyy, the locale's decimal mark,
     ✓/✗ for yes/no, a rule's name for a rule code, « — » for nothing."""
@@ -170,8 +167,8 @@ def shown_value(key: str, value: object, lang: str) -> str:
         return locale.decimal(value, lang, "g") if value != int(value) else str(int(value))
     if isinstance(value, dt.date):
         return day(value, lang)
-    if isinstance(value, str) and ISO_DAY.fullmatch(value.strip()[:10]) and len(value) <= 19:
-        return day(dt.date.fromisoformat(value.strip()[:10]), lang)
+    if (written := locale.readable_iso(value, lang)) is not None:
+        return written
     if key == "repeated_code":
         return label("app.rule", value, lang)
     if isinstance(value, list | tuple):

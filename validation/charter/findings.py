@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from epn import locale
 from epn.i18n import catalogue, t
 from epn.settings import get_settings
-
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -58,8 +54,8 @@ def _readable(value: object, lang: str, key: str = "") -> object:
     2.5 as 2,5 in French and Dutch, a repeated rule by its name; anything else unchanged."""
     if key == "repeated_code" and f"app.rule.{value}" in catalogue():
         return t(f"app.rule.{value}", lang)
-    if isinstance(value, str) and ISO_DAY.fullmatch(value):
-        return locale.day(dt.date.fromisoformat(value), lang)
+    if (written := locale.readable_iso(value, lang)) is not None:
+        return written
     if isinstance(value, float) and not isinstance(value, bool):
         return str(int(value)) if value.is_integer() else locale.decimal(value, lang, "g")
     return value
