@@ -1,6 +1,7 @@
 """No raw value on a screen: every page of every role of the demo app, in French, Dutch and
 English (AppTest on the `epn demo` warehouse), shows no catalogue or standard code, no
-`None`, `nan` or ISO date in its visible text."""
+`None`, `nan` or ISO date in its visible text; and, page by page, that every table of data
+has download buttons of its own (``test_app_exports.py``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards.navigation import PAGES
 from epn.i18n import catalogue
 from tests.conftest import use_warehouse
+from tests.test_app_exports import INPUT_PAGES, tables_and_exports
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 ROLES = ("coordinator", "copil", "region", "admin", "epn_user")
@@ -109,7 +111,7 @@ def test_no_raw_value_on_any_page(demo_copy, demo_warehouse, monkeypatch, role, 
     at.text_input(key="login_username").input(account["username"])
     at.text_input(key="login_password").input(account["password"])
     at.button(key="login_submit").click().run()
-    problems = {}
+    problems, unkept = {}, {}
     for spec in PAGES:
         if role not in spec.roles:
             continue
@@ -118,7 +120,13 @@ def test_no_raw_value_on_any_page(demo_copy, demo_warehouse, monkeypatch, role, 
         found = raw_values(visible_texts(at))
         if found:
             problems[spec.script] = sorted(found)
+        # while each page is drawn: every table of data has download buttons of its own
+        tables, exports = tables_and_exports(at)
+        if tables != exports and spec.script not in INPUT_PAGES:
+            unkept[spec.script] = {"tables": tables, "csv buttons": exports}
+        assert all(b.proto.label.strip() for b in at.get("download_button")), spec.script
     assert not problems, problems
+    assert not unkept, unkept
 
 
 def test_the_detector_finds_what_a_user_must_never_read():
