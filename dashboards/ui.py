@@ -192,7 +192,7 @@ _UPLOADER_CSS = """
 .st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
 .st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}
 .st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
-p::after {{content: {button}; font-size: 1rem}}
+p::after {{content: {button}; font-size: 0.875rem}}
 .st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span::after
 {{content: {limit}; font-size: 0.875rem}}
 """
