@@ -2,8 +2,11 @@
 
 Extra arguments go to ``streamlit run``, e.g. ``python -m dashboards --server.port 8600``.
 
+It serves what ``make demo`` serves: ``server.py``, the app with the routes that keep a user
+signed in across a reload (the session cookie), not the bare ``app.py``.
+
 Works the same from the checkout and from an installed package, whatever the working
-directory: the app is this package's own app.py, and the app's Streamlit settings (theme,
+directory: the app is this package's own server.py, and the app's Streamlit settings (theme,
 upload cap, XSRF, error details) come from the project's ``.streamlit/config.toml``, which the
 wheel puts next to app.py. They are handed to Streamlit as flags, since Streamlit itself only
 reads ``.streamlit/`` of the working directory (and, in recent versions, of the script's
@@ -19,7 +22,7 @@ from pathlib import Path
 from streamlit.web import cli
 
 PACKAGE = Path(__file__).resolve().parent
-APP = PACKAGE / "app.py"
+APP = PACKAGE / "server.py"  # app.py wrapped with the session cookie's routes
 # installed: the copy inside the package (see pyproject.toml); checkout: the project's own
 CONFIG_FILES = (
     PACKAGE / ".streamlit" / "config.toml",

@@ -76,7 +76,8 @@ def run_page() -> None:
             st.rerun()
     sections = pages_for(principal, lang)
     next(iter(sections.values())).extend(refused_pages(principal.role))
-    st.navigation(sections).run()
+    # expanded: no « View 7 more » button, a text of Streamlit that only reads in English
+    st.navigation(sections, expanded=True).run()
 
 
 with held_open():  # a run's queries share one connection to the warehouse

@@ -105,27 +105,32 @@ def _sheet_name(name: str) -> str:
     return _SHEET_FORBIDDEN.sub(" ", str(name)).strip()[:31] or "data"
 
 
-def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], name: str, lang: str) -> None:
-    """CSV and Excel download buttons side by side; files are built only when clicked.
+def download_buttons(
+    frame: pd.DataFrame | dict[str, pd.DataFrame], name: str, lang: str, *, public: bool = False
+) -> None:
+    """CSV and Excel download buttons side by side; files are built only when clicked, and
+    only while the session that drew them lives (``public``: the open pages, no session).
 
     ``frame`` holds what the reader sees (translated headers); a dict gives one Excel sheet
     per frame, and its first frame as the CSV.
     """
     sheets = frame if isinstance(frame, dict) else {name: frame}
     first = next(iter(sheets.values()))
+    guard = (lambda build: build) if public else authorised_at_click
     row = st.container(horizontal=True)
     row.download_button(
         t("app.export.csv", lang),
-        authorised_at_click(functools.partial(to_csv_bytes, first, lang)),
+        guard(functools.partial(to_csv_bytes, first, lang)),
         file_name=f"{name}.csv",
         mime="text/csv",
+        help=t("app.export.csv_help", lang),
         icon=":material/download:",
         on_click="ignore",
         key=f"export_csv_{name}",
     )
     row.download_button(
         t("app.export.xlsx", lang),
-        authorised_at_click(functools.partial(to_xlsx_bytes, sheets)),
+        guard(functools.partial(to_xlsx_bytes, sheets)),
         file_name=f"{name}.xlsx",
         mime=XLSX_MIME,
         icon=":material/table_view:",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -34,7 +36,7 @@ def show_outcome(outcome: UploadOutcome, filename: str) -> None:
     if outcome.status == "rejected":
         st.error(tr("app.upload.rejected", file=filename, count=len(outcome.errors)))
         st.subheader(tr("app.upload.errors_title"))
-        error_table(outcome.errors)
+        error_table(outcome.errors, f"errors-{Path(filename).stem}")
         return
     if outcome.status == "duplicate":
         st.info(tr("app.upload.duplicate", file=filename))
@@ -42,21 +44,22 @@ def show_outcome(outcome: UploadOutcome, filename: str) -> None:
         st.success(tr("app.upload.checked", file=filename))
     else:
         st.success(tr("app.upload.accepted", file=filename))
-    accepted_summary(outcome)
+    accepted_summary(outcome, Path(filename).stem)
 
 
-def error_table(errors: pd.DataFrame) -> None:
-    """Every problem with its sheet, row, column and cell; messages wrap while they can."""
+def error_table(errors: pd.DataFrame, export: str) -> None:
+    """Every problem with its sheet, row, column and cell; messages wrap while they can;
+    ``export`` names the list's own download files (to fix the file at one's desk)."""
     errors = errors.reindex(columns=list(ERROR_COLUMNS))
     # Row numbers stay integers even when a problem (a missing column) has none.
     errors["row"] = pd.to_numeric(errors["row"], errors="coerce").astype("Int64")
     if len(errors) <= WRAPPED_ROWS:
-        wrapped_table(errors, list(ERROR_COLUMNS))
+        wrapped_table(errors, list(ERROR_COLUMNS), export=export)
     else:
-        table(errors, list(ERROR_COLUMNS), widths={"message": 640})
+        table(errors, list(ERROR_COLUMNS), widths={"message": 640}, export=export)
 
 
-def accepted_summary(outcome: UploadOutcome) -> None:
+def accepted_summary(outcome: UploadOutcome, name: str) -> None:
     facts = {
         "app.upload.kind": label("app.kind", outcome.kind),
         "app.upload.epns": ", ".join(outcome.epn_ids) or "—",
@@ -82,9 +85,14 @@ def accepted_summary(outcome: UploadOutcome) -> None:
     )
     columns = ["epn_id", "severity", "rule", "message"]
     if len(findings) <= WRAPPED_ROWS:
-        wrapped_table(findings, columns)
+        wrapped_table(findings, columns, export=f"findings-{name}")
     else:
-        table(findings, columns, widths={"epn_id": 90, "severity": 115, "rule": 230})
+        table(
+            findings,
+            columns,
+            widths={"epn_id": 90, "severity": 115, "rule": 230},
+            export=f"findings-{name}",
+        )
 
 
 def submission_history(frame: pd.DataFrame) -> None:
@@ -106,7 +114,9 @@ def submission_history(frame: pd.DataFrame) -> None:
         with st.container(border=True):
             what = tr("app.my_epn.unreadable") if pd.isna(kind) else label("app.kind", kind)
             st.markdown(f"**{what}{'' if pd.isna(year) else f' {int(year)}'}**")
-            table(rows, HISTORY_COLUMNS, widths=HISTORY_WIDTHS)
+            parts = [str(kind) if pd.notna(kind) else "other", *([str(int(year))] * pd.notna(year))]
+            kept = "-".join(["uploads", *parts])
+            table(rows, HISTORY_COLUMNS, widths=HISTORY_WIDTHS, export=kept)
             for row in rows[rows["error_list"].map(len) > 0].itertuples():
                 title = tr(
                     "app.my_epn.rejected_file",
@@ -115,4 +125,4 @@ def submission_history(frame: pd.DataFrame) -> None:
                     date=day(row.received_on),
                 )
                 with st.expander(title, icon=":material/error:"):
-                    error_table(pd.DataFrame(row.error_list))
+                    error_table(pd.DataFrame(row.error_list), f"errors-{row.upload_id}")

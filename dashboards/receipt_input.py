@@ -10,6 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboards.session import fixed_language
 from dashboards.ui import day, label, tr
 from epn.principal import Principal
 from services.access import can
@@ -38,7 +39,7 @@ def earlier_receipt(principal: Principal, key: str) -> tuple[dt.date, str, str] 
     channel = middle.selectbox(
         tr("app.upload.channel"),
         RECEIPT_CHANNELS,
-        format_func=lambda c: label("app.upload.channel", c),
+        format_func=fixed_language(lambda c: label("app.upload.channel", c)),
         key=f"{key}_channel",
     )
     note = right.text_input(tr("app.upload.receipt_note"), key=f"{key}_receipt_note")

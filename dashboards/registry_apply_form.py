@@ -18,7 +18,7 @@ from dashboards.registry_forms import (
     note_input,
     run_step,
 )
-from dashboards.session import current_lang
+from dashboards.session import current_lang, fixed_language
 from dashboards.ui import plain_text, tr
 from epn.i18n import t
 from epn.principal import Principal
@@ -40,7 +40,7 @@ def application_form(principal: Principal) -> None:
         channel = left.radio(
             tr("app.registry.channel"),
             CHANNELS,
-            format_func=lambda c: tr(f"app.history.channel.{c}"),
+            format_func=fixed_language(lambda c: tr(f"app.history.channel.{c}")),
             horizontal=True,
             key=choice_key("apply_channel"),
         )

@@ -13,7 +13,7 @@ from dashboards.registry_forms import (
     run_step,
     submit,
 )
-from dashboards.session import current_lang
+from dashboards.session import current_lang, fixed_language
 from dashboards.ui import tr
 from epn.principal import Principal
 from registry.service import WITHDRAWAL_REASONS
@@ -52,7 +52,7 @@ def withdraw_form(
             tr("app.registry.reason"),
             WITHDRAWAL_REASONS,
             index=WITHDRAWAL_REASONS.index("repeated_breach"),
-            format_func=lambda r: tr(f"app.reason.{r}"),
+            format_func=fixed_language(lambda r: tr(f"app.reason.{r}")),
             key=choice_key("withdraw_reason"),
         )
         with right:

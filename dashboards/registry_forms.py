@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from dashboards.session import current_lang
-from dashboards.ui import label, plain_text, tr, uploader_limit
+from dashboards.session import current_lang, fixed_language
+from dashboards.ui import file_picker, label, plain_text, tr
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.principal import Principal
@@ -122,8 +122,7 @@ def attachments_of(files, kind: str) -> list[Attachment]:
 
 
 def file_input(code: str, key: str):
-    limit = uploader_limit()
-    return st.file_uploader(tr(code), accept_multiple_files=True, max_upload_size=limit, key=key)
+    return file_picker(tr(code), key, multiple=True)
 
 
 def recommend_form(principal: Principal, epns: pd.DataFrame) -> None:
@@ -133,7 +132,7 @@ def recommend_form(principal: Principal, epns: pd.DataFrame) -> None:
         favourable = left.radio(
             tr("app.registry.opinion"),
             (True, False),
-            format_func=lambda f: tr(f"app.history.favourable.{str(f).lower()}"),
+            format_func=fixed_language(lambda f: tr(f"app.history.favourable.{str(f).lower()}")),
             horizontal=True,
             key=choice_key("recommend_favourable"),
         )
@@ -162,7 +161,7 @@ def attach_form(principal: Principal, epns: pd.DataFrame) -> None:
         kind = left.selectbox(
             tr("app.registry.document_kind"),
             DOCUMENT_KINDS,
-            format_func=lambda k: tr(f"app.document_kind.{k}"),
+            format_func=fixed_language(lambda k: tr(f"app.document_kind.{k}")),
             key=choice_key("attach_kind"),
         )
         with right:

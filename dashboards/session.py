@@ -15,6 +15,8 @@ session and delete the cookie.
 
 from __future__ import annotations
 
+import contextvars
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -195,8 +197,37 @@ def _sso_email() -> str | None:
     return email.strip().lower()
 
 
+# The language a choice widget's labels were drawn in (see ``fixed_language``).
+_PINNED_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("lang", default=None)
+# What a choice holds, for ``_keep_choices``: codes, numbers, dates (never a file or a click).
+_CHOICE_VALUES = (str, int, float, dt.date)
+
+
 def current_lang() -> str:
+    pinned = _PINNED_LANG.get()
+    if pinned is not None:
+        return pinned
     return normalize_language(st.session_state.get(LANG_KEY) or get_settings().language)
+
+
+def fixed_language(format_func: Callable[[object], str]) -> Callable[[object], str]:
+    """``format_func`` always naming options in the language of the run that drew them.
+
+    Streamlit calls a widget's ``format_func`` again later, when the language may have
+    changed in between: in the next run, to name the value it kept, and in ``AppTest``,
+    outside any run. The labels must then match the options as they were drawn (else the
+    value is not found among them: AppTest fails with « ... is not in list »).
+    """
+    lang = current_lang()
+
+    def in_drawn_language(value: object) -> str:
+        token = _PINNED_LANG.set(lang)
+        try:
+            return format_func(value)
+        finally:
+            _PINNED_LANG.reset(token)
+
+    return in_drawn_language
 
 
 def keep_language() -> str:
@@ -218,7 +249,34 @@ def language_switch(label_visibility: str = "visible") -> None:
         format_func=str.upper,
         horizontal=True,
         label_visibility=label_visibility,
+        on_change=_keep_choices,
     )
+
+
+def _keep_choices() -> None:
+    """Keeps every choice across a language switch.
+
+    The browser holds a choice by its label (« EPN pour 100 000 habitants »); left alone, it
+    would go on showing that label in the new language, since nothing tells it the choice's
+    new name. Here, before the run in the new language, each choice's value (the code, read
+    while the old labels still apply) is set again: the widgets then send the browser that
+    code under its new label.
+    """
+    for key in list(st.session_state.keys()):
+        if key == LANG_KEY or key.startswith("_"):
+            continue
+        try:
+            value = st.session_state[key]
+        except (KeyError, st.errors.StreamlitAPIException):
+            continue
+        items = value if isinstance(value, list | tuple) else [value]
+        if value is None or isinstance(value, bool) or not items:
+            continue
+        if all(isinstance(v, _CHOICE_VALUES) and not isinstance(v, bool) for v in items):
+            try:
+                st.session_state[key] = value
+            except st.errors.StreamlitAPIException:  # a widget whose value cannot be set
+                continue
 
 
 def _from_identity_provider() -> Principal | None:

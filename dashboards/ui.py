@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
+from dashboards.exports import download_buttons
 from dashboards.session import current_lang
 from epn import locale
 from epn.errors import EpnError
@@ -76,11 +77,15 @@ def day(value: dt.date, lang: str | None = None) -> str:
 
 
 def table(
-    frame: pd.DataFrame, columns: list[str], widths: dict[str, str | int] | None = None
+    frame: pd.DataFrame,
+    columns: list[str],
+    widths: dict[str, str | int] | None = None,
+    export: str | None = None,
 ) -> None:
     """A read-only table of ``columns`` with translated headers (``app.col.<column>``).
 
-    ``widths`` maps a column to ``small``, ``medium``, ``large`` or pixels.
+    ``widths`` maps a column to ``small``, ``medium``, ``large`` or pixels; ``export`` names
+    the CSV and Excel files of the table's own download buttons (a table worth keeping).
     """
     headers = {c: label("app.col", c) for c in columns}
     shown = frame.loc[:, columns].rename(columns=headers)
@@ -93,13 +98,18 @@ def table(
         column_config={**config, **_date_columns(shown)},
         placeholder="—",
     )
+    if export:
+        download_buttons(shown, export, current_lang())
 
 
-def wrapped_table(frame: pd.DataFrame, columns: list[str]) -> None:
+def wrapped_table(frame: pd.DataFrame, columns: list[str], export: str | None = None) -> None:
     """A static table whose long texts wrap; every cell is escaped, since st.table reads
-    Markdown and the cells may hold what an uploaded file contained (links, images...)."""
+    Markdown and the cells may hold what an uploaded file contained (links, images...).
+    ``export`` as for :func:`table`."""
     shown = frame.loc[:, columns].rename(columns={c: label("app.col", c) for c in columns})
     st.table(shown.map(plain_text), hide_index=True)
+    if export:
+        download_buttons(shown, export, current_lang())
 
 
 def plain_text(value: object) -> str:
@@ -133,28 +143,44 @@ def _date_columns(frame: pd.DataFrame) -> dict:
 
 
 def evidence_parts(evidence: dict, lang: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """A finding's evidence as (item/value rows, week rows or None) for display."""
+    """A finding's evidence as (item/value rows, week rows or None), in the reader's formats.
+
+    The stored evidence (and ``epn compliance --json``) keeps ISO dates and plain numbers:
+    they are turned into dd/mm/yyyy and decimal commas here, when shown.
+    """
     weeks = evidence.get("weeks") or evidence.get("missing_weeks")
     week_rows = None
     if weeks:
         records = [w if isinstance(w, dict) else {"week_start": w} for w in weeks]
-        week_rows = pd.DataFrame(records)
+        week_rows = pd.DataFrame(
+            [{key: shown_value(key, value, lang) for key, value in r.items()} for r in records]
+        )
     items = [
-        {"item": label("app.evidence", key, lang), "value": _shown(key, value, lang)}
+        {"item": label("app.evidence", key, lang), "value": shown_value(key, value, lang)}
         for key, value in evidence.items()
         if key not in ("weeks", "missing_weeks")
     ]
     return pd.DataFrame(items, columns=["item", "value"]), week_rows
 
 
-def _shown(key: str, value: object, lang: str) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+def shown_value(key: str, value: object, lang: str) -> str:
+    """A stored value as a reader reads it: dates dd/mm/yyyy, the locale's decimal mark,
+    ✓/✗ for yes/no, a rule's name for a rule code, « — » for nothing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, int | float):
+        return locale.decimal(value, lang, "g") if value != int(value) else str(int(value))
+    if isinstance(value, dt.date):
+        return day(value, lang)
+    if (written := locale.readable_iso(value, lang)) is not None:
+        return written
     if key == "repeated_code":
         return label("app.rule", value, lang)
-    return "—" if value is None else str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(shown_value(key, item, lang) for item in value)
+    return str(value)
 
 
 def show_evidence(evidence: dict) -> None:
@@ -163,3 +189,44 @@ def show_evidence(evidence: dict) -> None:
         table(items, ["item", "value"])
     if weeks is not None:
         table(weeks, list(weeks.columns))
+
+
+MEGABYTE = 1024 * 1024
+# Streamlit draws the file uploader's own words in English (« Upload », « 20MB per file •
+# CSV »): they are drawn again in the reader's language by CSS, scoped to one uploader (its
+# key is a class of its container), and said again in the widget's help.
+_UPLOADER_CSS = """
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
+p::after {{content: {button}; font-size: 0.875rem}}
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span::after
+{{content: {limit}; font-size: 0.875rem}}
+"""
+
+
+def file_picker(label_text: str, key: str, types: list[str] | None = None, multiple=False):
+    """``st.file_uploader`` whose button, size limit and help read in the user's language."""
+    size = max(1, get_settings().max_upload_bytes // MEGABYTE)
+    kinds = ", ".join(kind.upper() for kind in types) if types else tr("app.widget.any_file")
+    limit = tr("app.widget.upload_limit", size=size, types=kinds)
+    css = _UPLOADER_CSS.format(
+        key=re.sub(r"[^A-Za-z0-9_-]", "-", key),
+        button=_css_text(tr("app.widget.upload_button")),
+        limit=_css_text(limit),
+    )
+    st.html(f"<style>{css}</style>")
+    return st.file_uploader(
+        label_text,
+        type=types,
+        accept_multiple_files=multiple,
+        max_upload_size=uploader_limit(),  # the widget's megabytes: see uploader_limit
+        help=tr("app.widget.upload_help", button=tr("app.widget.upload_button"), limit=limit),
+        key=key,
+    )
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string (its quotes and backslashes escaped, no line break)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'

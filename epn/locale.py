@@ -9,6 +9,7 @@ French name. Views pick the name column here; SQL never takes the language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 LANGUAGES = ("fr", "nl", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -43,6 +44,19 @@ def day(value: dt.date, lang: str) -> str:
     """A date as Belgian readers write it (31/03/2025), whatever their language: an ISO date
     is for machines."""
     return value.strftime("%d/%m/%Y")
+
+
+ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def readable_iso(value: object, lang: str) -> str | None:
+    """An ISO date (or date-time) string as a reader writes it, else None: stored evidence and
+    audit details keep ISO dates, a page shows them this way."""
+    found = ISO_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        return None
+    shown = day(dt.date.fromisoformat(found.group(1)), lang)
+    return f"{shown} {found.group(2)}" if found.group(2) else shown
 
 
 def commune_name_column(lang: str) -> str:

@@ -66,8 +66,14 @@ def test_a_visitor_sees_the_directory_figures_and_download(frozen):
     assert metrics[t("app.region.measure.labelled_epns", "fr")] == "3"
     assert any(f"Indicateurs publiés {YEAR}" == h.value for h in at.subheader)
     assert len(at.get("plotly_chart")) == 1
-    button = at.get("download_button")[0].proto
+    button = at.download_button(key="public_download").proto
     assert button.label == f"Télécharger le paquet {YEAR} (.zip)"
+    # and each table its own files, with no session to check (the page is public)
+    kept = {b.key for b in at.get("download_button")} - {"public_download"}
+    assert kept == {
+        *("export_csv_epn-directory", "export_xlsx_epn-directory"),
+        *(f"export_csv_indicators-communes-{YEAR}", f"export_xlsx_indicators-communes-{YEAR}"),
+    }
     with zipfile.ZipFile(io.BytesIO(queries.open_data_zip(YEAR))) as archive:
         assert "datapackage.json" in archive.namelist()
 
@@ -101,8 +107,8 @@ def test_before_any_freeze_no_figure_and_no_download(warehouse):
     at = public()
     assert not at.exception
     assert [i.value for i in at.info] == [t("app.public.no_indicators", "fr")]
-    assert not at.metric and not at.get("download_button")
-    assert len(at.dataframe) == 1  # the directory is public all the same
+    assert not at.metric and "public_download" not in {b.key for b in at.get("download_button")}
+    assert len(at.dataframe) == 1  # the directory is public all the same, and its files
 
 
 def test_signed_out_the_public_page_opens_nothing_else(frozen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 
@@ -51,7 +52,7 @@ def test_week_evidence_becomes_items_and_a_week_table():
         ["Semaines tolérées", "0"],
     ]
     pd.testing.assert_frame_equal(
-        weeks, pd.DataFrame({"week_start": ["2024-01-01"], "public_hours": [10.0]})
+        weeks, pd.DataFrame({"week_start": ["01/01/2024"], "public_hours": ["10"]})
     )
 
 
@@ -66,4 +67,41 @@ def test_report_evidence_shows_booleans_and_rule_names():
 
 def test_missing_weeks_are_listed():
     _, weeks = evidence_parts({"missing_weeks": ["2024-01-01", "2024-01-08"]}, "en")
-    assert weeks["week_start"].tolist() == ["2024-01-01", "2024-01-08"]
+    assert weeks["week_start"].tolist() == ["01/01/2024", "08/01/2024"]
+
+
+def test_evidence_is_shown_in_the_readers_formats_and_stored_unchanged():
+    """Dates and decimals are formatted when shown; the finding's evidence keeps its ISO
+    dates and plain numbers (what ``epn compliance --json`` prints)."""
+    evidence = {
+        "weeks": [{"week_start": "2024-01-01", "public_hours": 12.5}],
+        "deadline": "2025-03-31",
+        "first_received_on": None,
+    }
+    stored = json.dumps(evidence)
+    items, weeks = evidence_parts(evidence, "nl")
+    assert weeks.values.tolist() == [["01/01/2024", "12,5"]]
+    assert items["value"].tolist() == ["31/03/2025", "—"]
+    assert json.dumps(evidence) == stored
+
+
+def test_a_finding_reads_in_the_readers_formats_on_a_page_only():
+    """The page's message: dd/mm/yyyy, decimal comma, the rule's name; what the CLI and
+    ``epn compliance --json`` print stays as it was (ISO dates, the code)."""
+    from validation.charter.findings import Finding
+
+    weeks = Finding(
+        "EPN-0001",
+        2024,
+        "opening_hours_min",
+        "breach",
+        {"weeks": [{"week_start": "2024-01-01", "public_hours": 10.5}], "minimum_hours": 15.5},
+    )
+    assert weeks.message("fr", readable=True).endswith(
+        "15,5 heures d'ouverture au public : 01/01/2024."
+    )
+    assert weeks.message("fr").endswith("15.5 heures d'ouverture au public : 2024-01-01.")
+    assert weeks.to_dict("fr")["message"] == weeks.message("fr")
+    repeated = Finding("EPN-0001", 2025, "repeated_breach", "breach", {"repeated_code": "signage"})
+    assert label("app.rule", "signage", "nl") in repeated.message("nl", readable=True)
+    assert "signage" in repeated.message("nl")

@@ -173,7 +173,7 @@ def test_imports_come_from_the_installed_package(installed):
     found = json.loads(done.stdout)
     site = installed.site_packages
     assert all(Path(f).is_relative_to(site) for f in found["files"]), found["files"]
-    assert found["app"] == str(site / "dashboards" / "app.py")
+    assert found["app"] == str(site / "dashboards" / "server.py")
     assert found["config"] == str(site / "dashboards" / ".streamlit" / "config.toml")
     assert "--theme.primaryColor=#1F5AA6" in found["argv"]
     assert found["catalogue"] == sorted(p.name for p in (ROOT / "epn" / "messages").glob("*.toml"))

@@ -1,9 +1,11 @@
 """No raw value on a screen: every page of every role of the demo app, in French, Dutch and
 English (AppTest on the `epn demo` warehouse), shows no catalogue or standard code, no
-`None`, `nan` or ISO date in its visible text."""
+`None`, `nan` or ISO date in its visible text; and, page by page, that every table of data
+has download buttons of its own (``test_app_exports.py``)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards.navigation import PAGES
 from epn.i18n import catalogue
 from tests.conftest import use_warehouse
+from tests.test_app_exports import INPUT_PAGES, tables_and_exports
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 ROLES = ("coordinator", "copil", "region", "admin", "epn_user")
@@ -24,13 +27,6 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 # Codes a user must never read: the catalogue's own keys (a missing translation shows its
 # code) and the standard's snake_case codes (finding codes, statuses, authority types...).
 CODES = {code for code in catalogue() if "_" in code or "." in code}
-# What it finds today lies in views of other branches (the evidence's week lists and the
-# audit details show ISO dates and keys, « Mon EPN » and the EPN card ISO dates, a region
-# selector that keeps its French label); remove this mark once they go through epn.locale.
-pytestmark = pytest.mark.xfail(
-    reason="raw values remain in shared views (findings evidence, audit, my_epn, epn_card)",
-    strict=False,
-)
 STANDARD_CODES = {code.rsplit(".", 1)[-1] for code in catalogue() if "_" in code.rsplit(".", 1)[-1]}
 
 
@@ -53,17 +49,25 @@ def visible_texts(at: AppTest) -> list[str]:
         # a choice widget's value is the program's object; its options are what it shows
         shown = ("label", "options", "help", "placeholder")
         choice = hasattr(node, "options")
+        if getattr(node, "type", "") == "date_input":
+            # a date picker draws its dates in its format: ISO-like unless told DD/MM/YYYY
+            if not node.proto.format.startswith("DD/MM"):
+                picked = node.value if isinstance(node.value, tuple | list) else [node.value]
+                texts.extend(d.isoformat() for d in picked if d is not None)
+            choice = True  # its value is a date, checked just above
         for attribute in shown if choice else ("value", "body", *shown):
             try:
                 value = getattr(node, attribute)
             except Exception:
                 continue
             if isinstance(value, pd.DataFrame):
-                # typed columns are drawn by the grid in the column's format (dates
-                # DD/MM/YYYY, empty cells as the placeholder): their text cells are checked
+                # typed columns are drawn by the grid in the column's format (empty cells as
+                # the placeholder): their text cells are checked, and a date column that has
+                # no dd/mm/yyyy format of its own is drawn ISO, so it counts as one
                 texts.extend(str(c) for c in value.columns)
                 words = value.select_dtypes(include=["object", "string"])
                 texts.extend(str(v) for v in words.to_numpy().ravel() if not pd.isna(v))
+                texts.extend(unformatted_dates(node, value))
             elif isinstance(value, str):
                 texts.append(value)
             elif isinstance(value, list | tuple):
@@ -73,6 +77,18 @@ def visible_texts(at: AppTest) -> list[str]:
 
     walk(at._tree)
     return texts
+
+
+def unformatted_dates(node, frame: pd.DataFrame) -> list[str]:
+    """The first date of each date column the table draws in ISO (no format configured)."""
+    config = json.loads(getattr(getattr(node, "proto", None), "columns", "") or "{}")
+    found = []
+    for name in frame.select_dtypes(include=["datetime", "datetimetz"]).columns:
+        shape = config.get(str(name), {}).get("type_config", {}).get("format", "")
+        dates = frame[name].dropna()
+        if not shape.startswith("DD/MM/YYYY") and not dates.empty:
+            found.append(dates.iloc[0].date().isoformat())
+    return found
 
 
 def raw_values(texts: list[str]) -> set[str]:
@@ -95,7 +111,7 @@ def test_no_raw_value_on_any_page(demo_copy, demo_warehouse, monkeypatch, role, 
     at.text_input(key="login_username").input(account["username"])
     at.text_input(key="login_password").input(account["password"])
     at.button(key="login_submit").click().run()
-    problems = {}
+    problems, unkept = {}, {}
     for spec in PAGES:
         if role not in spec.roles:
             continue
@@ -104,4 +120,50 @@ def test_no_raw_value_on_any_page(demo_copy, demo_warehouse, monkeypatch, role, 
         found = raw_values(visible_texts(at))
         if found:
             problems[spec.script] = sorted(found)
+        # while each page is drawn: every table of data has download buttons of its own
+        tables, exports = tables_and_exports(at)
+        if tables != exports and spec.script not in INPUT_PAGES:
+            unkept[spec.script] = {"tables": tables, "csv buttons": exports}
+        assert all(b.proto.label.strip() for b in at.get("download_button")), spec.script
     assert not problems, problems
+    assert not unkept, unkept
+
+
+def test_the_detector_finds_what_a_user_must_never_read():
+    """The page test above can fail: each kind of raw value is caught, a clean text is not."""
+    assert raw_values(["Semaines : 2025-01-27, 03/02/2025"]) == {"2025-01-27"}
+    assert raw_values(["Public prioritaire (%) : None", "nan", "Part : NaN"]) == {
+        "None",
+        "nan",
+        "NaN",
+    }
+    assert raw_values(["Motif : statistics_incomplete"]) == {"statistics_incomplete"}
+    assert raw_values(["app.page.audit"]) == {"app.page.audit"}
+    assert not raw_values(["Semaine du 27/01/2025 · 12,5 heures", "EPN-0001 — Nonante"])
+
+
+def test_the_walk_reads_labels_options_and_table_cells():
+    """What the detector is given: a widget's options, a table's text cells (not its typed
+    dates, which the grid draws as dd/mm/yyyy)."""
+    script = """
+import datetime as dt
+import pandas as pd
+import streamlit as st
+named = {"open": "ouvert"}
+st.selectbox("Choix", ["open", "statistics_incomplete"], format_func=lambda c: named.get(c, c))
+days = pd.to_datetime(["2024-01-08"])
+st.dataframe(pd.DataFrame({"semaine": ["2024-01-01"], "le": [dt.date(2024, 1, 15)]}))
+st.dataframe(pd.DataFrame({"iso": days, "belge": days}), column_config={
+    "belge": st.column_config.DateColumn("belge", format="DD/MM/YYYY")})
+st.date_input("Du", dt.date(2024, 2, 1), format="DD/MM/YYYY")
+st.date_input("Au", dt.date(2024, 2, 2))
+st.caption("Aucun")
+"""
+    at = AppTest.from_string(script).run()
+    texts = visible_texts(at)
+    assert {"ouvert", "statistics_incomplete", "semaine", "2024-01-01", "Aucun"} <= set(texts)
+    assert raw_values(texts) == {
+        *("2024-01-01", "2024-01-15", "2024-01-08", "2024-02-02"),
+        "statistics_incomplete",
+    }
+    assert texts.count("2024-01-08") == 1  # the formatted column is not reported

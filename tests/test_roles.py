@@ -25,7 +25,7 @@ from test_app_fixtures import (
 
 import dashboards.queries
 from dashboards import queries, upload_handler
-from dashboards.queries.audit import audit_csv
+from dashboards.exports import to_csv_bytes
 from demo.accounts import create_demo_accounts, demo_password
 from epn.errors import EpnError
 from epn.principal import ADMIN, COORDINATOR, COPIL, EPN_USER, REGION, Principal
@@ -343,7 +343,8 @@ def test_demo_accounts_one_per_role_and_idempotent(registry):
 def test_the_audit_csv_defuses_formulas_and_reads_in_excel():
     import pandas as pd
 
-    data = audit_csv(pd.DataFrame({"Objet": ["=HYPERLINK(1)", "ok"], "Quand": ["a", None]}))
+    frame = pd.DataFrame({"Objet": ["=HYPERLINK(1)", "ok"], "Quand": ["a", None]})
+    data = to_csv_bytes(frame, "fr")
     assert data.startswith("\ufeff".encode()) and b"'=HYPERLINK(1)" in data
 
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 
 import pandas as pd
 
 from dashboards.queries.warehouse import read_frame
 from epn.principal import Principal
-from registry.directory import safe_cell
 from services.access import require
 
 AUDIT_COLUMNS = ("occurred_at", "username", "action", "target", "outcome", "detail")
@@ -52,7 +48,8 @@ def audit_entries(
     until: dt.date | None = None,
     limit: int = MAX_ROWS,
 ) -> pd.DataFrame:
-    """The entries matching every filter given, newest first; ``detail`` as readable text."""
+    """The entries matching every filter given, newest first; ``detail`` as stored (JSON text,
+    labelled for the reader by ``dashboards.audit_details``)."""
     require(principal, "audit.read", what="audit.entries")
     conditions, params = ["TRUE"], []
     for column, values in (("action", actions), ("username", users), ("outcome", outcomes)):
@@ -73,40 +70,4 @@ def audit_entries(
         """,
         [*params, int(limit)],
     )
-    frame["detail"] = frame["detail"].map(detail_text)
     return frame
-
-
-def detail_text(raw: str | None) -> str:
-    """``{"step": "ratify", "event_id": 7}`` as ``step: ratify · event_id: 7``."""
-    if not raw:
-        return ""
-    try:
-        detail = json.loads(raw)
-    except ValueError:
-        return raw
-    if not isinstance(detail, dict):
-        return str(detail)
-    return " · ".join(
-        f"{key}: {_value(value)}" for key, value in detail.items() if value not in (None, "", [])
-    )
-
-
-def audit_csv(frame: pd.DataFrame) -> bytes:
-    """The rows as a spreadsheet-safe CSV (UTF-8 with a BOM, so Excel reads the accents)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow([safe_cell(_cell(value)) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _value(value: object) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value

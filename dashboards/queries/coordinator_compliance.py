@@ -111,6 +111,6 @@ def finding_details(
         for row in frame.itertuples()
     ]
     return pd.DataFrame(
-        [f.to_dict(lang) for f in findings],
+        [f.to_dict(lang, readable=True) for f in findings],
         columns=["epn_id", "year", "code", "severity", "message", "evidence"],
     )

@@ -66,6 +66,6 @@ def findings(
         for row in rows[["epn_id", "year", "code", "severity", "evidence"]].itertuples(index=False)
     ]
     rows["evidence"] = [f.evidence for f in found]
-    rows["message"] = [f.message(lang) for f in found]
+    rows["message"] = [f.message(lang, readable=True) for f in found]
     rows["rule"] = [t(f"app.rule.{f.code}", lang) for f in found]
     return rows.loc[:, list(FINDING_COLUMNS)]

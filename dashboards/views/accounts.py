@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
-from dashboards.session import current_principal
+from dashboards.session import current_principal, fixed_language
 from dashboards.ui import empty_state, guarded, label, table, tr
 from epn.principal import EPN_USER, ROLES
 from services.accounts import (
@@ -53,6 +53,7 @@ def listing(users: pd.DataFrame) -> None:
     table(
         shown.rename(columns={c: tr(f"app.accounts.col.{c}") for c in LISTED}),
         [tr(f"app.accounts.col.{c}") for c in LISTED],
+        export="accounts",
     )
 
 
@@ -65,14 +66,14 @@ def add_form(principal, epns: pd.DataFrame) -> None:
         role = right.selectbox(
             tr("app.accounts.role"),
             ROLES,
-            format_func=lambda r: label("app.role", r),
+            format_func=fixed_language(lambda r: label("app.role", r)),
             key="acc_new_role",
         )
         epn_id = epn_picker(left, epns, "acc_new_epn")
         password = right.text_input(
             tr("app.accounts.initial_password"),
             type="password",
-            help=tr("app.accounts.password_help"),
+            help=f"{tr('app.accounts.password_help')} {tr('app.widget.password_help')}",
             key="acc_new_password",
         )
         submitted = st.form_submit_button(
@@ -96,7 +97,7 @@ def manage(principal, users: pd.DataFrame, epns: pd.DataFrame) -> None:
     username = st.selectbox(
         tr("app.accounts.pick_user"),
         list(roles),
-        format_func=lambda u: f"{u} — {label('app.role', roles[u])}",
+        format_func=fixed_language(lambda u: f"{u} — {label('app.role', roles[u])}"),
         key="acc_pick",
     )
     account = users.set_index("username").loc[username]
@@ -130,7 +131,7 @@ def role_form(principal, username: str, account, epns: pd.DataFrame) -> None:
             tr("app.accounts.role"),
             ROLES,
             index=ROLES.index(account["role"]),
-            format_func=lambda r: label("app.role", r),
+            format_func=fixed_language(lambda r: label("app.role", r)),
             key=f"acc_role_{username}",  # one per account: each opens on its own role
         )
         epn_id = epn_picker(st, epns, f"acc_role_epn_{username}", account["epn_id"])
@@ -146,7 +147,7 @@ def password_form(principal, username: str) -> None:
         password = st.text_input(
             tr("app.accounts.new_password"),
             type="password",
-            help=tr("app.accounts.password_help"),
+            help=f"{tr('app.accounts.password_help')} {tr('app.widget.password_help')}",
             key="acc_reset_password",
         )
         if st.form_submit_button(tr("app.accounts.reset_submit"), key="acc_reset_submit"):

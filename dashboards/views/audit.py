@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
-from dashboards.queries.audit import AUDIT_COLUMNS, MAX_ROWS, audit_csv
-from dashboards.session import current_principal
+from dashboards.audit_details import detail_text
+from dashboards.exports import download_buttons
+from dashboards.queries.audit import AUDIT_COLUMNS, MAX_ROWS
+from dashboards.session import current_lang, current_principal, fixed_language
 from dashboards.ui import empty_state, guarded, label, number, table, tr
 
 
@@ -29,19 +31,9 @@ def render() -> None:
             return
         shown = readable(frame)
         table(shown, list(shown.columns), widths=_widths(shown))
-        left, right = st.columns([3, 1], vertical_alignment="center")
         capped = "app.audit.count_capped" if len(frame) >= MAX_ROWS else "app.audit.count"
-        left.caption(tr(capped, count=number(len(frame))))
-        right.download_button(
-            tr("app.audit.download"),
-            data=audit_csv(shown),
-            file_name=f"audit-{dt.date.today().isoformat()}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="audit_download",
-            on_click="ignore",
-            width="stretch",
-        )
+        st.caption(tr(capped, count=number(len(frame))))
+        download_buttons(shown, f"audit-{dt.date.today():%Y%m%d}", current_lang())
 
 
 def pick_filters(choices: dict) -> dict:
@@ -61,7 +53,7 @@ def pick_filters(choices: dict) -> dict:
         "actions": cells[0].multiselect(
             tr("app.audit.filter_action"),
             choices["actions"],
-            format_func=lambda a: label("app.audit.action", a),
+            format_func=fixed_language(lambda a: label("app.audit.action", a)),
             placeholder=placeholder,
             key="audit_action",
         ),
@@ -71,7 +63,7 @@ def pick_filters(choices: dict) -> dict:
         "outcomes": cells[2].multiselect(
             tr("app.audit.filter_outcome"),
             choices["outcomes"],
-            format_func=lambda o: label("app.audit.outcome", o),
+            format_func=fixed_language(lambda o: label("app.audit.outcome", o)),
             placeholder=placeholder,
             key="audit_outcome",
         ),
@@ -86,6 +78,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         username=frame["username"].fillna("—"),
         action=frame["action"].map(lambda a: label("app.audit.action", a)),
         outcome=frame["outcome"].map(lambda o: label("app.audit.outcome", o)),
+        detail=frame["detail"].map(lambda d: detail_text(d, current_lang())),
     )
     return shown.loc[:, list(AUDIT_COLUMNS)].rename(
         columns={c: tr(f"app.audit.col.{c}") for c in AUDIT_COLUMNS}

@@ -8,8 +8,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboards.exports import download_buttons
 from dashboards.queries.charter import charter_calendar, charter_versions
-from dashboards.session import current_principal
+from dashboards.session import current_lang, current_principal
 from dashboards.ui import day, empty_state, guarded, number, tr
 from epn.principal import COORDINATOR, COPIL, Principal
 from services import charter
@@ -81,6 +82,7 @@ def versions_table(frame: pd.DataFrame) -> None:
         }
     )
     st.dataframe(shown, hide_index=True)
+    download_buttons(shown, "charter-versions", current_lang())
 
 
 def propose_form(principal: Principal, calendar: dict) -> None:

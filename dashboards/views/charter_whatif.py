@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboards.exports import download_buttons
 from dashboards.queries.charter_whatif import closed_years, what_if
 from dashboards.session import current_lang, current_principal
 from dashboards.ui import day, empty_state, guarded, number, tr
@@ -79,17 +80,16 @@ def side_by_side(result: dict, year: int) -> None:
     in_force = int(epns["in_force"].map(bool).sum()) if not epns.empty else 0
     simulated = int(epns["simulated"].map(bool).sum()) if not epns.empty else 0
     shown.append((tr("app.whatif.in_breach"), number(in_force), number(simulated)))
-    st.dataframe(
-        pd.DataFrame(
-            shown,
-            columns=[
-                tr("app.whatif.col.threshold"),
-                tr("app.whatif.col.in_force", name=force.name),
-                tr("app.whatif.col.simulated"),
-            ],
-        ),
-        hide_index=True,
+    compared = pd.DataFrame(
+        shown,
+        columns=[
+            tr("app.whatif.col.threshold"),
+            tr("app.whatif.col.in_force", name=force.name),
+            tr("app.whatif.col.simulated"),
+        ],
     )
+    st.dataframe(compared, hide_index=True)
+    download_buttons(compared, "what-if-thresholds", current_lang())
     cells = st.columns(2)
     cells[0].metric(tr("app.whatif.newly"), number((epns["change"] == "new").sum()))
     cells[1].metric(tr("app.whatif.no_longer"), number((epns["change"] == "gone").sum()))
@@ -105,20 +105,17 @@ def epn_table(epns: pd.DataFrame) -> None:
     if moved.empty:
         empty_state("app.whatif.nobody_moves")
         return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                tr("app.whatif.col.epn"): moved["name"].fillna(moved["epn_id"]),
-                tr("app.whatif.col.commune"): moved["commune"].fillna("—"),
-                tr("app.whatif.col.change"): [
-                    tr(f"app.whatif.change.{c}") for c in moved["change"]
-                ],
-                tr("app.whatif.col.breaches_in_force"): moved["in_force"].map(_codes),
-                tr("app.whatif.col.breaches_simulated"): moved["simulated"].map(_codes),
-            }
-        ),
-        hide_index=True,
+    table = pd.DataFrame(
+        {
+            tr("app.whatif.col.epn"): moved["name"].fillna(moved["epn_id"]),
+            tr("app.whatif.col.commune"): moved["commune"].fillna("—"),
+            tr("app.whatif.col.change"): [tr(f"app.whatif.change.{c}") for c in moved["change"]],
+            tr("app.whatif.col.breaches_in_force"): moved["in_force"].map(_codes),
+            tr("app.whatif.col.breaches_simulated"): moved["simulated"].map(_codes),
+        }
     )
+    st.dataframe(table, hide_index=True)
+    download_buttons(table, "what-if-epns", current_lang())
 
 
 def commune_table(communes: pd.DataFrame) -> None:
@@ -126,18 +123,17 @@ def commune_table(communes: pd.DataFrame) -> None:
     if communes.empty:
         empty_state("app.whatif.nobody_breaches")
         return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                tr("app.whatif.col.commune"): communes["commune"].fillna("—"),
-                tr("app.whatif.col.in_force_count"): communes["in_force"],
-                tr("app.whatif.col.simulated_count"): communes["simulated"],
-                tr("app.whatif.col.new"): communes["new"],
-                tr("app.whatif.col.gone"): communes["gone"],
-            }
-        ),
-        hide_index=True,
+    table = pd.DataFrame(
+        {
+            tr("app.whatif.col.commune"): communes["commune"].fillna("—"),
+            tr("app.whatif.col.in_force_count"): communes["in_force"],
+            tr("app.whatif.col.simulated_count"): communes["simulated"],
+            tr("app.whatif.col.new"): communes["new"],
+            tr("app.whatif.col.gone"): communes["gone"],
+        }
     )
+    st.dataframe(table, hide_index=True)
+    download_buttons(table, "what-if-communes", current_lang())
 
 
 render()

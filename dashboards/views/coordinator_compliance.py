@@ -8,6 +8,7 @@ from dashboards import charts_coordinator as charts
 from dashboards.finding_review_form import review_form, show_exchange, show_review
 from dashboards.queries import coordinator_compliance as queries
 from dashboards.queries import finding_reviews as review_queries
+from dashboards.session import fixed_language
 from dashboards.ui import chart, empty_state, label, show_evidence, tr
 from warehouse.finding_review import FindingKey
 
@@ -80,8 +81,10 @@ def drill_down(principal, lang, matrix, year, first_year, breaches_only) -> None
     code = cells[1].selectbox(
         tr("app.filter.rule"),
         [None, *codes],
-        format_func=lambda c: (
-            tr("app.coordinator.compliance.all_rules") if c is None else label("app.rule", c)
+        format_func=fixed_language(
+            lambda c: (
+                tr("app.coordinator.compliance.all_rules") if c is None else label("app.rule", c)
+            )
         ),
         key="coord_drill_rule",
     )

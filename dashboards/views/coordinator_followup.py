@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboards import charts_coordinator as charts
 from dashboards.queries import coordinator_followup as queries
-from dashboards.session import current_lang
+from dashboards.session import current_lang, fixed_language
 from dashboards.ui import chart, day, label, plain_text, tr
 from dashboards.views.coordinator_widgets import grid
 from epn.errors import EpnError
@@ -25,7 +25,9 @@ def examine(principal, lang: str, frame, year: int, weeks: int) -> None:
     key = st.selectbox(
         tr("app.coordinator.outliers.pick"),
         list(rows),
-        format_func=lambda k: f"{k[0]} · {day(k[1])} · {label('app.coordinator.measure', k[2])}",
+        format_func=fixed_language(
+            lambda k: f"{k[0]} · {day(k[1])} · {label('app.coordinator.measure', k[2])}"
+        ),
         key="coord_pick",
     )
     row, (epn_id, week, measure) = rows[key], key
@@ -161,4 +163,5 @@ def show_history(history, columns: list[str]) -> None:
             "week_start": lambda h: st.column_config.DateColumn(h, format="DD/MM/YYYY"),
             "recorded_at": lambda h: st.column_config.DatetimeColumn(h, format="DD/MM/YYYY HH:mm"),
         },
+        export="followup-history",
     )

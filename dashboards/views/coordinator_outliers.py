@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards.queries import coordinator_outliers as queries
+from dashboards.session import fixed_language
 from dashboards.ui import day, empty_state, label, number, tr
 from dashboards.views import coordinator_followup
 from dashboards.views.coordinator_widgets import current_page, date_column, grid, pager
@@ -77,6 +78,7 @@ def render(principal, lang: str, filters) -> None:
             "flagged": st.column_config.CheckboxColumn,
         },
         widths=WIDTHS,
+        export=f"outliers-{filters.year}",
     )
     pager(int(frame["total"].iloc[0]), PAGE_SIZE, key)
     coordinator_followup.examine(principal, lang, frame, filters.year, weeks)
@@ -92,7 +94,7 @@ def controls() -> tuple[int, list[str], bool]:
         tr("app.coordinator.outliers.window"),
         WINDOWS,
         index=WINDOWS.index(13),
-        format_func=lambda w: tr("app.coordinator.outliers.window_option", weeks=w),
+        format_func=fixed_language(lambda w: tr("app.coordinator.outliers.window_option", weeks=w)),
         key="coord_window",
     )
     measures = cells[1].pills(
@@ -100,7 +102,7 @@ def controls() -> tuple[int, list[str], bool]:
         queries.MEASURES,
         selection_mode="multi",
         default=list(queries.MEASURES),
-        format_func=lambda m: label("app.coordinator.measure", m),
+        format_func=fixed_language(lambda m: label("app.coordinator.measure", m)),
         key="coord_measures",
     )
     flagged_only = cells[2].toggle(tr("app.coordinator.outliers.flagged_only"), key="coord_flagged")

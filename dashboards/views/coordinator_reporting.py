@@ -42,6 +42,7 @@ def render(principal, lang: str, filters) -> None:
             {"week_rate": rate_column},
             widths={"commune": 160, "week_rate": 100, **dict.fromkeys(COUNTS, 78)},
             height=min(720, 38 + 35 * len(communes)),
+            export=f"reporting-communes-{filters.year}",
         )
     epn_table(principal, lang, filters)
 
@@ -117,5 +118,6 @@ def epn_table(principal, lang: str, filters) -> None:
         ["epn_id", "name", "commune", "report_status", "first_received_on", "weeks", "week_rate"],
         {"first_received_on": date_column, "week_rate": rate_column},
         widths={"epn_id": 85, "name": 260, "commune": 150, "report_status": 100},
+        export=f"reporting-epns-{filters.year}-{page}",
     )
     pager(int(frame["total"].iloc[0]), PAGE_SIZE, "coord_epn_page")

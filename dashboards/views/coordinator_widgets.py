@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.charts import percent
-from dashboards.session import current_lang
+from dashboards.exports import download_buttons
+from dashboards.session import current_lang, fixed_language
 from dashboards.ui import label, tr
 from dashboards.years import COMPLIANCE, year_select
 from epn.standard import AUTHORITY_TYPES
@@ -40,7 +41,7 @@ def filter_bar(communes: pd.DataFrame, key: str) -> Filters:
     authorities = cells[2].multiselect(
         tr("app.coordinator.filter.authority"),
         AUTHORITY_TYPES,
-        format_func=lambda code: label("app.coordinator.authority", code),
+        format_func=fixed_language(lambda code: label("app.coordinator.authority", code)),
         placeholder=tr("app.filter.all"),
         key=f"{key}_authorities",
     )
@@ -52,10 +53,12 @@ def grid(
     columns: list[str],
     config: dict | None = None,
     widths: dict[str, int | str] | None = None,
+    export: str | None = None,
     **kwargs,
 ):
     """st.dataframe of ``columns`` with headers from app.coordinator.col.*; ``config`` maps a
-    column to a maker of its st.column_config (given the header), ``widths`` to its width."""
+    column to a maker of its st.column_config (given the header), ``widths`` to its width;
+    ``export`` names the files of the table's own download buttons."""
     headers = {c: label("app.coordinator.col", c) for c in columns}
     shown = frame.loc[:, columns].rename(columns=headers)
     column_config = {}
@@ -64,9 +67,12 @@ def grid(
         column_config[headers[column]] = make(headers[column])
         if widths and column in widths:
             column_config[headers[column]]["width"] = widths[column]
-    return st.dataframe(
+    drawn = st.dataframe(
         shown, hide_index=True, column_config=column_config, placeholder="—", **kwargs
     )
+    if export:
+        download_buttons(shown, export, current_lang())
+    return drawn
 
 
 def rate_column(header: str):

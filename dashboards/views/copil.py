@@ -76,6 +76,7 @@ def agenda(principal, lang: str) -> None:
             "received_on",
             "days_waiting",
         ],
+        export="copil-agenda",
     )
 
 
@@ -91,7 +92,11 @@ def show_candidates(candidates: pd.DataFrame, year: int) -> None:
         ),
         findings=candidates["findings"].map(lambda found: " ".join(f["message"] for f in found)),
     )
-    wrapped_table(shown, ["epn_id", "name", "labelled_on", "repeated_codes", "findings"])
+    wrapped_table(
+        shown,
+        ["epn_id", "name", "labelled_on", "repeated_codes", "findings"],
+        export=f"withdrawal-candidates-{year}",
+    )
 
 
 def _day(value) -> str | None:

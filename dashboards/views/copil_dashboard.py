@@ -75,6 +75,7 @@ def decisions(principal, lang: str, year: int) -> None:
         shown,
         ["epn_id", "name", "commune", "labelled_on", "repeated_codes"],
         {"labelled_on": date_column},
+        export="withdrawal-candidates",
     )
     show_set_aside(set_aside, lang)
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.queries import epn_card as card
-from dashboards.session import current_lang, current_principal
+from dashboards.session import authorised_at_click, current_lang, current_principal
 from dashboards.ui import (
     day,
     empty_state,
@@ -107,7 +107,7 @@ def papers(principal, epn_id: str, lang: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         tr("app.card.charter"),
-        lambda: card.charter_document(principal, epn_id, lang),
+        authorised_at_click(lambda: card.charter_document(principal, epn_id, lang)),
         file_name=f"charter-{epn_id}-{lang}.pdf",
         mime=PDF,
         icon=":material/description:",
@@ -116,7 +116,7 @@ def papers(principal, epn_id: str, lang: str) -> None:
     )
     row.download_button(
         tr("app.card.application_form"),
-        lambda: card.application_document(principal, epn_id, lang),
+        authorised_at_click(lambda: card.application_document(principal, epn_id, lang)),
         file_name=f"application-{epn_id}-{lang}.pdf",
         mime=PDF,
         icon=":material/assignment:",
@@ -163,7 +163,7 @@ def documents(principal, epn_id: str, lang: str) -> None:
         )
         button.download_button(
             tr("app.card.download"),
-            lambda d=row.document_id: card.card_document(principal, epn_id, d),
+            authorised_at_click(lambda d=row.document_id: card.card_document(principal, epn_id, d)),
             file_name=row.filename,
             icon=":material/download:",
             on_click="ignore",
@@ -183,6 +183,7 @@ def submissions(frame: pd.DataFrame) -> None:
         shown,
         ["filename", "kind", "year", "received_on", "uploaded_at", "status"],
         widths={"filename": 380, "year": "small", "status": "small"},
+        export="epn-uploads",
     )
 
 
@@ -192,7 +193,7 @@ def findings(frame: pd.DataFrame) -> None:
         return
     shown = frame.assign(severity=frame["severity"].map(lambda s: label("app.severity", s)))
     # A static table, so that the messages (which say what to fix) wrap instead of being cut.
-    wrapped_table(shown, ["year", "severity", "rule", "message"])
+    wrapped_table(shown, ["year", "severity", "rule", "message"], export="epn-findings")
 
 
 render()

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.session import current_lang, current_principal
+from dashboards.session import current_lang, current_principal, fixed_language
 from dashboards.ui import (
     chart,
     day,
@@ -52,6 +52,7 @@ def render() -> None:
             shown,
             ["epn_id", "severity", "rule", "message", "name", "commune"],
             widths={"epn_id": 90, "severity": 115, "rule": 230, "message": 640},
+            export=f"findings-{year}",
         )
         evidence(frame)
 
@@ -72,14 +73,14 @@ def pick_filters(epns, cells) -> dict:
         "codes": cells[1].multiselect(
             tr("app.filter.rule"),
             ALL_CODES,
-            format_func=lambda c: label("app.rule", c),
+            format_func=fixed_language(lambda c: label("app.rule", c)),
             placeholder=placeholder,
             key="f_rule",
         ),
         "severities": cells[2].multiselect(
             tr("app.filter.severity"),
             SEVERITIES,
-            format_func=lambda s: label("app.severity", s),
+            format_func=fixed_language(lambda s: label("app.severity", s)),
             placeholder=placeholder,
             key="f_severity",
         ),

@@ -47,6 +47,7 @@ def password_form() -> None:
             tr("app.login.password"),
             type="password",
             key=PASSWORD,
+            help=tr("app.widget.password_help"),
             autocomplete="current-password",
         )
         st.form_submit_button(

@@ -15,11 +15,12 @@ from dashboards.finding_review_form import answer_form, show_exchange, show_revi
 from dashboards.outcome import show_outcome, submission_history
 from dashboards.queries import finding_reviews as review_queries
 from dashboards.receipt_input import earlier_receipt
-from dashboards.session import current_lang, current_principal
+from dashboards.session import authorised_at_click, current_lang, current_principal
 from dashboards.ui import (
     chart,
     day,
     empty_state,
+    file_picker,
     guarded,
     label,
     plain_text,
@@ -105,7 +106,8 @@ def send(principal, lang: str, identity: dict | None, epn_id: str | None, year: 
         prefill = {k: identity[k] for k in ("epn_id", "name", "workstations")}
         st.download_button(
             tr("app.my_epn.template_download", year=year),
-            data=lambda: template_bytes(prefill, year, lang),  # built on click only
+            # built on click only, and only while the session that drew the button lives
+            data=authorised_at_click(lambda: template_bytes(prefill, year, lang)),
             file_name=tr("app.my_epn.template_file", year=year, epn_id=prefill["epn_id"]),
             mime=XLSX,
             icon=":material/download:",
@@ -143,7 +145,7 @@ def report_status(submissions: pd.DataFrame, year: int) -> None:
 
 
 def upload_form(principal, lang: str) -> None:
-    file = st.file_uploader(tr("app.upload.file"), type=["csv", "xlsx"], key="my_epn_file")
+    file = file_picker(tr("app.upload.file"), "my_epn_file", ["csv", "xlsx"])
     receipt = earlier_receipt(principal, "my_epn")
     dry_run = st.checkbox(
         tr("app.upload.dry_run"), help=tr("app.upload.dry_run_help"), key="my_epn_dry_run"

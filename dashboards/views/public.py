@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts_region
+from dashboards.exports import download_buttons
 from dashboards.queries import public as queries
-from dashboards.session import current_lang, current_principal, language_switch
+from dashboards.session import current_lang, current_principal, fixed_language, language_switch
 from dashboards.ui import chart, tr
 from dashboards.views.region_parts import COMMUNE_COLUMNS, number_formats, readable
 from reporting.formats import measure_value
@@ -58,7 +59,9 @@ def where_and_who(directory: pd.DataFrame, lang: str) -> None:
         chosen = st.selectbox(
             tr("app.public.commune_filter"),
             [ALL, *sorted(names.index, key=lambda nis: names[nis])],
-            format_func=lambda nis: tr("app.public.all_communes") if nis == ALL else names[nis],
+            format_func=fixed_language(
+                lambda nis: tr("app.public.all_communes") if nis == ALL else names[nis]
+            ),
             key=f"public_commune_{lang}",  # a new widget per language: its labels change
         )
         shown = directory if chosen == ALL else directory[directory["commune_nis"] == chosen]
@@ -68,8 +71,9 @@ def where_and_who(directory: pd.DataFrame, lang: str) -> None:
 def directory_table(frame: pd.DataFrame) -> None:
     columns = ("name", "address", "commune", "labelled_since")
     headers = {c: tr(f"app.public.col.{c}") for c in columns}
+    shown = frame.loc[:, list(columns)].rename(columns=headers)
     st.dataframe(
-        frame.loc[:, list(columns)].rename(columns=headers),
+        shown,
         hide_index=True,
         placeholder="",
         column_config={
@@ -81,6 +85,7 @@ def directory_table(frame: pd.DataFrame) -> None:
             headers["commune"]: st.column_config.TextColumn(width="small"),
         },
     )
+    download_buttons(shown, "epn-directory", current_lang(), public=True)
 
 
 def published_indicators(snapshot: Snapshot | None, lang: str) -> None:
@@ -102,6 +107,7 @@ def published_indicators(snapshot: Snapshot | None, lang: str) -> None:
     frame.insert(1, "commune", frame["name_nl" if lang == "nl" else "name_fr"])
     table = readable(frame, COMMUNE_COLUMNS, lang)
     st.dataframe(table, hide_index=True, column_config=number_formats(COMMUNE_COLUMNS))
+    download_buttons(table, f"indicators-communes-{snapshot.year}", lang, public=True)
 
 
 def download(snapshot: Snapshot | None) -> None:

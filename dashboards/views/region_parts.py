@@ -8,6 +8,7 @@ import streamlit as st
 from dashboards import charts_region
 from dashboards.exports import download_buttons
 from dashboards.queries import region as queries
+from dashboards.session import fixed_language
 from dashboards.ui import chart, empty_state, tr
 from reporting.formats import DECIMALS, SHARES, domain_name, measure_change, measure_value
 from warehouse.coverage import significant
@@ -132,7 +133,7 @@ def map_tab(shown: Snapshot, lang: str) -> None:
         measure = st.selectbox(
             tr("app.region.measure_picker"),
             MEASURES,
-            format_func=lambda m: tr(f"app.region.measure.{m}"),
+            format_func=fixed_language(lambda m: tr(f"app.region.measure.{m}")),
             index=MEASURES.index("epns_per_100k"),
             key="region_measure",
         )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboards.exports import download_buttons
 from dashboards.queries import region as queries
+from dashboards.session import authorised_at_click
 from dashboards.ui import day, guarded, tr
 from dashboards.views.region_parts import header
 from epn.principal import COORDINATOR, Principal
@@ -35,7 +36,7 @@ def status_line(shown: Snapshot) -> None:
 def report_button(principal: Principal, year: int, lang: str) -> None:
     st.download_button(
         tr("app.region.download_report", year=year),
-        lambda: queries.annual_report(principal, year, lang),
+        authorised_at_click(lambda: queries.annual_report(principal, year, lang)),
         file_name=f"annual-report-{year}-{lang}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

@@ -27,7 +27,11 @@ def render() -> None:
         if not found:
             empty_state("reminders.page.none")
         else:
-            wrapped_table(_rows(found, lang), ["epn_id", "name", "owed", "recipient", "outcome"])
+            wrapped_table(
+                _rows(found, lang),
+                ["epn_id", "name", "owed", "recipient", "outcome"],
+                export="reminders-due",
+            )
             to_send = sum(r.outcome == "preview" for r in found)
             if st.button(
                 tr("reminders.page.send", count=to_send),
@@ -75,7 +79,11 @@ def _outbox(principal) -> None:
         recipient=frame["recipient"].fillna(tr("reminders.no_recipient")),
         detail=frame["detail"].fillna(""),
     )
-    wrapped_table(frame, ["recorded_at", "epn_id", "recipient", "subject", "outcome", "detail"])
+    wrapped_table(
+        frame,
+        ["recorded_at", "epn_id", "recipient", "subject", "outcome", "detail"],
+        export="reminders-sent",
+    )
 
 
 render()

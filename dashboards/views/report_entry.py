@@ -13,7 +13,7 @@ import streamlit as st
 from dashboards import report_form as rf
 from dashboards.entry_common import entry_epn, remember_outcome, show_remembered_outcome
 from dashboards.queries.entry import report_draft
-from dashboards.session import current_lang, current_principal
+from dashboards.session import current_lang, current_principal, fixed_language
 from dashboards.ui import guarded, plain_text, tr
 from dashboards.upload_handler import handle_upload
 from epn.errors import EpnError
@@ -50,7 +50,7 @@ def render() -> None:
         step = st.segmented_control(
             tr("app.report_form.steps"),
             [*rf.STEPS, SEND],
-            format_func=lambda s: step_label(s, lang),
+            format_func=fixed_language(lambda s: step_label(s, lang)),
             key=STEP,
             required=True,
         )
@@ -186,7 +186,7 @@ def field(form: dict, column, value, widget_key: str) -> None:
             title,
             [True, False],
             index=None if value is None else [True, False].index(value),
-            format_func=lambda v: tr("template.yes") if v else tr("template.no"),
+            format_func=fixed_language(lambda v: tr("template.yes") if v else tr("template.no")),
             key=widget_key,
             help=help_text,
             horizontal=True,
@@ -196,7 +196,7 @@ def field(form: dict, column, value, widget_key: str) -> None:
             title,
             column.codes,
             index=None if value not in column.codes else column.codes.index(value),
-            format_func=lambda c: rf.code_label(c, lang).capitalize(),
+            format_func=fixed_language(lambda c: rf.code_label(c, lang).capitalize()),
             key=widget_key,
             help=help_text,
             placeholder=tr("app.report_form.choose"),
@@ -350,7 +350,7 @@ def remove_row(form: dict, step: str, count: int) -> None:
     left.selectbox(
         tr("app.report_form.remove_which"),
         list(range(1, count + 1)),
-        format_func=lambda n: tr("app.report_form.line", number=n),
+        format_func=fixed_language(lambda n: tr("app.report_form.line", number=n)),
         key=key(form, step, "remove_which"),
     )
 

@@ -9,7 +9,7 @@ from dashboards import queries
 from dashboards.outcome import show_outcome
 from dashboards.receipt_input import earlier_receipt
 from dashboards.session import current_lang, current_principal
-from dashboards.ui import empty_state, guarded, label, table, tr, uploader_limit
+from dashboards.ui import empty_state, file_picker, guarded, label, table, tr
 from dashboards.upload_handler import handle_upload
 from dashboards.upload_retraction import retraction_form
 from epn.principal import COORDINATOR
@@ -19,12 +19,7 @@ def render() -> None:
     principal, lang = current_principal(), current_lang()
     st.title(tr("app.page.upload"))
     st.caption(tr("app.upload.intro"))
-    file = st.file_uploader(
-        tr("app.upload.file"),
-        type=["csv", "xlsx"],
-        key="upload_file",
-        max_upload_size=uploader_limit(),
-    )
+    file = file_picker(tr("app.upload.file"), "upload_file", ["csv", "xlsx"])
     receipt = earlier_receipt(principal, "upload")
     dry_run = st.checkbox(
         tr("app.upload.dry_run"), help=tr("app.upload.dry_run_help"), key="upload_dry_run"
@@ -70,6 +65,7 @@ def history(principal) -> None:
                 "uploaded_by",
                 "errors",
             ],
+            export="upload-history",
             widths={"upload_id": "small", "year": "small", "errors": "small", "status": "small"},
         )
         if principal.role == COORDINATOR:

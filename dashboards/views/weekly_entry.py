@@ -11,7 +11,7 @@ import streamlit as st
 from dashboards import weekly_grid
 from dashboards.entry_common import entry_epn, remember_outcome, show_remembered_outcome
 from dashboards.queries.entry import first_unreported_week, monday_of, weeks_in_force
-from dashboards.session import current_lang, current_principal
+from dashboards.session import current_lang, current_principal, fixed_language
 from dashboards.ui import day, guarded, plain_text, tr
 from dashboards.upload_handler import handle_upload
 from reporting.entry.statistics_csv import statistics_csv, statistics_filename
@@ -48,7 +48,7 @@ def chosen_weeks(principal, epn_id) -> list[dt.date]:
         tr("app.entry.mode"),
         MODES,
         default="new",
-        format_func=lambda m: tr(f"app.entry.mode_{m}"),
+        format_func=fixed_language(lambda m: tr(f"app.entry.mode_{m}")),
         key="weekly_entry_mode",
     )
     if mode == "correct":
