@@ -46,15 +46,16 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def serving(db: Path, script: str = "dashboards/app.py", port: int | None = None) -> Iterator[str]:
-    """The app of ``script`` served on ``port`` (default: a free one) over the warehouse
-    ``db``; its URL."""
+def served(
+    module_args: list[str], env: dict[str, str], cwd: Path = ROOT, port: int | None = None
+) -> Iterator[str]:
+    """``python -m MODULE_ARGS --server.port PORT`` started with ``env`` added, until it
+    answers; its URL (on ``port``, else a free one)."""
     port = port or free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script]
-        + ["--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env={**os.environ, "EPN_DB": str(db)},
+        [sys.executable, "-m", *module_args, "--server.port", str(port)],
+        cwd=cwd,
+        env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -66,6 +67,12 @@ def serving(db: Path, script: str = "dashboards/app.py", port: int | None = None
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def serving(db: Path, script: str = "dashboards/app.py", port: int | None = None):
+    """The app of ``script`` served on ``port`` over the warehouse ``db``; its URL."""
+    command = ["streamlit", "run", script, "--server.headless", "true"]
+    return served(command, {"EPN_DB": str(db)}, port=port)
 
 
 @pytest.fixture(scope="module")

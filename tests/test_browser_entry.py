@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_app_fixtures import FAST_HASHER, copy_warehouse
 from test_browser import (  # noqa: F401  (browser is a fixture)
     CHROMIUM,
@@ -144,10 +145,13 @@ def pick_status(page, row: int, code: str) -> None:
 def pick_once(page, row: int, code: str) -> None:
     cell(page, row, COLUMN_X["status"])
     page.keyboard.press("Enter")  # opens the list: an empty choice, then open, closed
-    page.wait_for_timeout(600)  # keys pressed before the list is up would be lost
-    for _ in range(("", "open", "closed").index(code)):
-        page.keyboard.press("ArrowDown")
-    committed(page)
+    choice = page.get_by_role("option", name=status_label(code, "fr"), exact=True)
+    try:  # a click on the choice: arrow keys pressed while the list draws were lost
+        choice.click(timeout=5_000)
+    except PlaywrightTimeout:
+        page.keyboard.press("Escape")  # the list never showed: the next attempt reopens it
+    page.wait_for_timeout(1200)
+    settle(page)
 
 
 def week_label(monday: dt.date) -> str:
@@ -188,7 +192,7 @@ def test_an_epn_enters_four_weeks_fixes_a_mistake_and_sees_them(entry_url, brows
     wait_for_text(page, t("app.entry.weeks_ready", "fr", count=4))
     shot(page, "03-grid-ready")
     send.click()
-    wait_for_text(page, t("app.entry.recent_title", "fr"))
+    wait_for_text(page, "saisie-web-EPN-0901")  # the outcome names the file it made
     text = body(page)
     assert "saisie-web-EPN-0901" in text and "accepté" in text
     for monday in WEEKS:

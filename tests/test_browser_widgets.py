@@ -3,9 +3,6 @@ drawn in the reader's language (Debian's chromium, a page with ``ui.file_picker`
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +11,8 @@ from epn.i18n import t
 from tests.test_browser import (  # browser: the shared chromium fixture
     CHROMIUM,
     browser,  # noqa: F401
-    free_port,
+    served,
     settle,
-    wait_until_up,
 )
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is missing")
@@ -33,23 +29,9 @@ file_picker("Fichier", "upload_file", ["csv", "xlsx"])
 def picker_url(tmp_path_factory):
     script = tmp_path_factory.mktemp("picker") / "picker.py"
     script.write_text(PAGE)
-    port = int(os.environ.get("EPN_APP_TEST_PORT", 0)) or free_port()  # a port of one's own
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script)]
-        + ["--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, server)
+    command = ["streamlit", "run", str(script), "--server.headless", "true"]
+    with served(command, {"PYTHONPATH": str(ROOT)}) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def drawn(page, selector: str) -> tuple[float, str]:

@@ -267,7 +267,7 @@ def test_drill_down_shows_the_weeks_and_values(warehouse):
     assert details[["year", "severity"]].values.tolist() == [[2024, "breach"]]
     evidence = details["evidence"].iloc[0]
     assert evidence["weeks"] == [{"week_start": "2024-12-09", "public_hours": 12.0}]
-    assert "2024-12-09" in details["message"].iloc[0]
+    assert "09/12/2024" in details["message"].iloc[0]  # as the reader writes dates
     default = finding_details(COORD, 2024, first_year=2022)  # the matrix's first EPN
     assert set(default["epn_id"]) == {"EPN-0002"} and len(default) == 4
     assert default["year"].tolist() == sorted(default["year"], reverse=True)
