@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from cli.common import DbOption, JsonOption, LangOption, db_path, print_json, say, warn
 from epn.i18n import t
+from epn.locale import day, number
 
 if TYPE_CHECKING:
     from demo.generate import DemoResult
@@ -74,7 +76,13 @@ def summary_lines(result: DemoResult, lang: str) -> list[str]:
             dir=result.files_dir,
             uploads=_counts(result.uploads, "app.status.", lang),
         ),
-        t("demo.weeks", lang, rows=result.weekly_rows, first=result.weeks[0], last=result.weeks[1]),
+        t(
+            "demo.weeks",
+            lang,
+            rows=number(result.weekly_rows, 0, lang),
+            first=day(dt.date.fromisoformat(result.weeks[0]), lang),
+            last=day(dt.date.fromisoformat(result.weeks[1]), lang),
+        ),
     ]
     for year, codes in result.findings.items():
         lines.append(
@@ -87,5 +95,6 @@ def summary_lines(result: DemoResult, lang: str) -> list[str]:
                 codes=_counts(codes, "app.rule.", lang) or "—",
             )
         )
-    lines.append(t("demo.done", lang, seconds=result.seconds, db=result.db))
+    seconds = number(result.seconds, 1, lang)
+    lines.append(t("demo.done", lang, seconds=seconds, db=result.db))
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -99,6 +100,17 @@ def test_registry_spreads_over_the_region_with_every_status(built):
     } <= events
     assert reasons == {"authority_request", "repeated_breach"}
     assert postcodes_ok
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_the_summary_writes_dates_and_numbers_as_its_reader_does(built, lang):
+    from cli.demo_cmd import summary_lines
+
+    text = "\n".join(summary_lines(built, lang))
+    assert re.search(r"\d{4}-\d{2}-\d{2}", text) is None  # no ISO date on a screen
+    assert f"{dt.date(2023, 1, 2):%d/%m/%Y}" in text and f"{LAST_WEEK:%d/%m/%Y}" in text
+    mark = "." if lang == "en" else ","
+    assert f"{built.seconds:.1f} s".replace(".", mark) in text
 
 
 def test_weeks_from_2023_to_last_week_with_seasonal_closures(built):
