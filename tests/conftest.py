@@ -42,6 +42,22 @@ def use_warehouse(path: Path, monkeypatch):
     get_settings.cache_clear()
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """The app tests' warehouse (registry, accounts, files), built once per test module."""
+    from test_app_fixtures import build_warehouse  # AppTest's helpers: for app tests only
+
+    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
+
+
+@pytest.fixture
+def warehouse(template, tmp_path, monkeypatch) -> Path:
+    """A private copy of ``template`` for one test: pages write (logins, audit rows)."""
+    from test_app_fixtures import copy_warehouse
+
+    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
+
+
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     """A fresh warehouse file, also the default for code that reads EPN_DB."""

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, log_in, password_of
+from test_app_fixtures import log_in, password_of
 
 from epn.i18n import t
 from epn.principal import COORDINATOR, EPN_USER, Principal
 from epn.settings import get_settings
-from tests.conftest import use_warehouse
 from warehouse import accounts
 from warehouse.db import connect, transaction
 
@@ -28,17 +27,6 @@ SSO_SECRETS = {
         "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
     }
 }
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
-
-
-@pytest.fixture
-def warehouse(template, tmp_path, monkeypatch):
-    """A private copy: logins write to it (failed attempts, audit rows)."""
-    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.fixture

@@ -9,27 +9,16 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import YEAR, build_warehouse, copy_warehouse, log_in
+from test_app_fixtures import YEAR, log_in
 
 from dashboards.navigation import PAGES
 from dashboards.queries import public as queries
 from epn.i18n import t
-from tests.conftest import use_warehouse
 from warehouse import snapshots
 from warehouse.db import connect, transaction
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
-
-
-@pytest.fixture
-def warehouse(template, tmp_path, monkeypatch):
-    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.fixture

@@ -12,28 +12,17 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, log_in
+from test_app_fixtures import log_in
 
 from dashboards import session
 from dashboards.session_routes import ROUTES
 from epn.i18n import t
 from epn.principal import COORDINATOR, Principal
-from tests.conftest import use_warehouse
 from warehouse import accounts, app_sessions
 from warehouse.db import connect, transaction
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 COORD = Principal("coord", COORDINATOR)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
-
-
-@pytest.fixture
-def warehouse(template, tmp_path, monkeypatch):
-    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 def opened(path: Path, principal: Principal = COORD) -> tuple[str, str]:

@@ -10,8 +10,6 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_app_fixtures import (
-    build_warehouse,
-    copy_warehouse,
     csv_bytes,
     log_in,
     open_page_as,
@@ -21,7 +19,6 @@ from test_app_fixtures import (
 
 from dashboards import queries, upload_handler
 from epn.principal import COORDINATOR, COPIL, EPN_USER, REGION, Principal
-from tests.conftest import use_warehouse
 
 COORD = Principal("coord", COORDINATOR)
 EPN_1 = Principal("anderlecht", EPN_USER, "EPN-0001")
@@ -29,14 +26,7 @@ DAY = dt.date(2025, 2, 3)
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
-
-
-@pytest.fixture(autouse=True)
-def warehouse(template, tmp_path, monkeypatch):
-    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
+pytestmark = pytest.mark.usefixtures("warehouse")  # each test on its own copy
 
 
 def upload(principal, name, data, dry_run=False, lang="fr"):

@@ -9,22 +9,11 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, log_in
+from test_app_fixtures import log_in
 
 from epn.i18n import t
-from tests.conftest import use_warehouse
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
-
-
-@pytest.fixture
-def warehouse(template, tmp_path, monkeypatch):
-    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])

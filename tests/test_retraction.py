@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_fixtures import build_warehouse, copy_warehouse, log_in
+from test_app_fixtures import copy_warehouse, log_in
 
 from tests.conftest import stats_file, use_warehouse, week_rows
 from warehouse.db import connect
@@ -90,11 +90,6 @@ def test_retracting_an_annual_report_makes_it_missing(cli, db):
     with connect(db) as con:
         assert con.execute("SELECT count(*) FROM cur_report").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM hist_report").fetchone() == (1,)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from test_app_fixtures import (
     ACCOUNTS,
     REGISTRY_CSV,
     YEAR,
-    build_warehouse,
-    copy_warehouse,
     csv_bytes,
     log_in,
     statistics_files,
@@ -36,7 +34,6 @@ from services.accounts import (
     reset_account_password,
     set_account_disabled,
 )
-from tests.conftest import use_warehouse
 from warehouse import accounts
 from warehouse.db import connect, transaction
 from warehouse.finding_review import FindingKey
@@ -76,16 +73,6 @@ ARGS = {
     "years": [YEAR],
     "key": FindingKey("EPN-0001", YEAR, "opening_hours_min"),  # a finding's review thread
 }
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "epn.duckdb")
-
-
-@pytest.fixture
-def warehouse(template, tmp_path, monkeypatch):
-    yield from use_warehouse(copy_warehouse(template, tmp_path / "epn.duckdb"), monkeypatch)
 
 
 @pytest.fixture
