@@ -27,13 +27,6 @@ AUTOLINK = re.compile(r"(?i)://|www\.|@")
 ZERO_WIDTH_SPACE = "\u200b"
 
 
-def uploader_limit() -> int:
-    """The file uploader's cap, in the megabytes its browser side counts (10**6 bytes): rounded
-    up, so that a file at the product's cap (20 MiB) reaches the guard, which says why it is too
-    large in the user's words rather than the widget's English."""
-    return -(-get_settings().max_upload_bytes // 1_000_000)
-
-
 def tr(code: str, **params: object) -> str:
     """The catalogue text ``code`` in the session's language."""
     return t(code, current_lang(), **params)
@@ -220,7 +213,9 @@ def file_picker(label_text: str, key: str, types: list[str] | None = None, multi
         label_text,
         type=types,
         accept_multiple_files=multiple,
-        max_upload_size=uploader_limit(),  # the widget's megabytes: see uploader_limit
+        # the widget's browser side counts megabytes of 10**6 bytes: rounded up, so that a
+        # file at the product's cap (20 MiB) reaches the guard, which answers in words
+        max_upload_size=-(-get_settings().max_upload_bytes // 1_000_000),
         help=tr("app.widget.upload_help", button=tr("app.widget.upload_button"), limit=limit),
         key=key,
     )

@@ -59,15 +59,21 @@ def wait_for_cookie(page) -> dict:
     raise AssertionError("the login set no session cookie")
 
 
+def signed_in_page(browser, url: str, demo_warehouse, role: str):
+    """(its own browser context, its page, the session cookie) once ``role``'s demo account
+    has signed in."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    user = account(demo_warehouse, role)
+    log_in(page, url, user["username"], user["password"])
+    return context, page, wait_for_cookie(page)
+
+
 def test_a_reload_keeps_each_role_signed_in(served_url, browser, demo_warehouse):
     """One browser context per role, as each person has their own browser."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     for role in ROLES:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        user = account(demo_warehouse, role)
-        log_in(page, served_url, user["username"], user["password"])
-        cookie = wait_for_cookie(page)
+        context, page, cookie = signed_in_page(browser, served_url, demo_warehouse, role)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict", role
         assert page.evaluate("document.cookie").find("epn_session") == -1  # scripts cannot
         page.reload()
@@ -81,11 +87,7 @@ def test_a_reload_keeps_each_role_signed_in(served_url, browser, demo_warehouse)
 def test_a_new_tab_and_a_bookmark_keep_the_session_until_the_logout(
     served_url, browser, demo_warehouse
 ):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    user = account(demo_warehouse, "coordinator")
-    log_in(page, served_url, user["username"], user["password"])
-    wait_for_cookie(page)
+    context, page, _ = signed_in_page(browser, served_url, demo_warehouse, "coordinator")
     other = context.new_page()  # a new tab on the same address
     other.goto(page.url)
     settle(other)
@@ -109,11 +111,7 @@ def test_a_new_tab_and_a_bookmark_keep_the_session_until_the_logout(
 
 
 def test_a_page_the_role_may_not_open_says_so(served_url, browser, demo_warehouse):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    user = account(demo_warehouse, "epn_user")
-    log_in(page, served_url, user["username"], user["password"])
-    wait_for_cookie(page)
+    context, page, _ = signed_in_page(browser, served_url, demo_warehouse, "epn_user")
     page.goto(f"{served_url}/coordination")
     settle(page)
     assert t("app.not_allowed.title", "fr") in page.inner_text("body")
@@ -126,14 +124,11 @@ def test_a_page_the_role_may_not_open_says_so(served_url, browser, demo_warehous
 
 
 def test_a_disabled_account_is_out_at_its_next_click(served_url, browser, demo_warehouse):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    user = account(demo_warehouse, "epn_user")
-    log_in(page, served_url, user["username"], user["password"])
-    wait_for_cookie(page)
+    context, page, _ = signed_in_page(browser, served_url, demo_warehouse, "epn_user")
+    username = account(demo_warehouse, "epn_user")["username"]
     epn = [sys.executable, "-m", "cli", "users"]
     db = ["--db", str(demo_warehouse["db"])]
-    subprocess.run([*epn, "disable", user["username"], *db], cwd=ROOT, check=True)
+    subprocess.run([*epn, "disable", username, *db], cwd=ROOT, check=True)
     try:
         page.locator('[data-testid="stSidebarNav"] a').nth(1).click()
         settle(page)
@@ -144,5 +139,5 @@ def test_a_disabled_account_is_out_at_its_next_click(served_url, browser, demo_w
         settle(page)
         assert not signed_in(page)
     finally:
-        subprocess.run([*epn, "enable", user["username"], *db], cwd=ROOT, check=True)
+        subprocess.run([*epn, "enable", username, *db], cwd=ROOT, check=True)
     context.close()

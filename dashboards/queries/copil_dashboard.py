@@ -14,6 +14,7 @@ from dashboards.queries.coordinator_common import (
     read,
     scope_sql,
 )
+from dashboards.queries.registry_board import set_aside_in
 from epn.locale import commune_name_column
 from epn.principal import Principal
 from epn.settings import warehouse_path
@@ -123,17 +124,12 @@ def withdrawal_candidates(principal: Principal, year: int, *, lang: str = "fr") 
 
 
 CANDIDATE_COLUMNS = ["epn_id", "name", "commune", "labelled_on", "repeated_codes"]
-SET_ASIDE_COLUMNS = ["epn_id", "name", "repeated_code", "year", "reason"]
 
 
 def set_aside_repeats(principal: Principal, year: int, *, lang: str = "fr") -> pd.DataFrame:
     """epn_id, name, repeated_code, year, reason: the repeated breaches of ``year`` left out
     of the candidates because the coordination justified a finding of either year."""
-    scope = role_scope(principal, STEERING_ROLES)
-    with connect(warehouse_path()) as con, transaction(con):  # a stale mart is refreshed
-        found = withdrawal.withdrawal_review(con, year, dt.date.today(), lang)[1]
-    rows = [row for row in found if scope.keeps(row["epn_id"])]
-    return pd.DataFrame(rows, columns=SET_ASIDE_COLUMNS)
+    return set_aside_in(role_scope(principal, STEERING_ROLES), year, lang)
 
 
 def pending_decisions(principal: Principal, year: int) -> pd.DataFrame:

@@ -124,12 +124,19 @@ def withdrawal_candidates(principal: Principal, year: int, lang: str) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
+SET_ASIDE_COLUMNS = ["epn_id", "name", "repeated_code", "year", "reason"]
+
+
 def set_aside_repeats(principal: Principal, year: int, lang: str) -> pd.DataFrame:
     """epn_id, name, repeated_code, year, reason: the repeated breaches of ``year`` left out
     of the candidates because the coordination justified a finding of either year."""
     require(principal, "registry.read")
-    scope = scope_for(principal, per_epn=True)
-    with connect(warehouse_path()) as con, transaction(con):
+    return set_aside_in(scope_for(principal, per_epn=True), year, lang)
+
+
+def set_aside_in(scope, year: int, lang: str) -> pd.DataFrame:
+    """``set_aside_repeats`` for the EPNs ``scope`` keeps (the caller checked the right)."""
+    with connect(warehouse_path()) as con, transaction(con):  # a stale mart is refreshed
         found = withdrawal.withdrawal_review(con, year, dt.date.today(), lang)[1]
     rows = [row for row in found if scope.keeps(row["epn_id"])]
-    return pd.DataFrame(rows, columns=["epn_id", "name", "repeated_code", "year", "reason"])
+    return pd.DataFrame(rows, columns=SET_ASIDE_COLUMNS)
