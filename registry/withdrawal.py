@@ -18,9 +18,11 @@ from warehouse.finding_mart import findings_as_of
 from warehouse.finding_review import justified_codes
 
 
-def finding_record(finding, lang: str = "fr") -> dict:
-    """A finding as the withdrawal keeps it: code, year, message (and the repeated code)."""
-    record = {"code": finding.code, "year": finding.year, "message": finding.message(lang)}
+def finding_record(finding, lang: str = "fr", *, readable: bool = False) -> dict:
+    """A finding as the withdrawal keeps it: code, year, message (and the repeated code);
+    ``readable``: the message as a page shows it (rule names, dd/mm/yyyy)."""
+    message = finding.message(lang, readable=readable)
+    record = {"code": finding.code, "year": finding.year, "message": message}
     if finding.evidence.get("repeated_code"):
         record["repeated_code"] = finding.evidence["repeated_code"]
     return record
@@ -39,18 +41,28 @@ def breach_findings(
 
 
 def withdrawal_candidates(
-    con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None, lang: str = "fr"
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    as_of: dt.date | None = None,
+    lang: str = "fr",
+    *,
+    readable: bool = False,
 ) -> list[dict]:
     """Labelled EPNs with a ``repeated_breach`` finding in ``year``, with the codes repeated
     (those the coordination justified left out).
 
     [{epn_id, name, commune_nis, labelled_on, year, repeated_codes, findings}], by EPN id.
     """
-    return withdrawal_review(con, year, as_of, lang)[0]
+    return withdrawal_review(con, year, as_of, lang, readable=readable)[0]
 
 
 def withdrawal_review(
-    con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None, lang: str = "fr"
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    as_of: dt.date | None = None,
+    lang: str = "fr",
+    *,
+    readable: bool = False,
 ) -> tuple[list[dict], list[dict]]:
     """(candidates, set_aside): the candidates as ``withdrawal_candidates`` lists them, and
     the repeated codes left out because a finding of either year was justified:
@@ -89,7 +101,7 @@ def withdrawal_review(
                 "labelled_on": labelled_on.isoformat() if labelled_on else None,
                 "year": year,
                 "repeated_codes": sorted({f.evidence["repeated_code"] for f in kept}),
-                "findings": [finding_record(f, lang) for f in kept],
+                "findings": [finding_record(f, lang, readable=readable) for f in kept],
             }
         )
     return candidates, set_aside

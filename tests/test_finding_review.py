@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from epn.errors import EpnError
+from epn.i18n import t
 from epn.principal import COORDINATOR, COPIL, EPN_USER, Principal
 from services import finding_review
 from services.access import AccessDenied
@@ -173,3 +174,15 @@ def test_the_review_from_the_command_line(demo, capsys):
     )
     assert candidates() == {}
     assert audit_rows(demo)[-1] == ("system", "finding_review", "EPN-0002", "ok", None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_copil_page_names_the_repeated_rule_in_words(demo, lang):
+    """The COPIL's candidates cite their findings by the rule's name, never its code (the
+    page showed « statistics_incomplete »); `epn registry candidates` keeps its text."""
+    from dashboards.queries.registry_board import withdrawal_candidates
+
+    frame = withdrawal_candidates(Principal("copil", COPIL), 2025, lang)
+    messages = [f["message"] for found in frame["findings"] for f in found]
+    assert messages and not any("statistics_incomplete" in m for m in messages)
+    assert any(t("app.rule.statistics_incomplete", lang) in m for m in messages)

@@ -118,7 +118,7 @@ def withdrawal_candidates(principal: Principal, year: int, lang: str) -> pd.Data
     scope = scope_for(principal, per_epn=True)
     # read from the findings mart (refreshed first when a new day has made it stale)
     with connect(warehouse_path()) as con, transaction(con):
-        found = withdrawal.withdrawal_candidates(con, year, dt.date.today(), lang)
+        found = withdrawal.withdrawal_candidates(con, year, dt.date.today(), lang, readable=True)
     rows = [c for c in found if scope.keeps(c["epn_id"])]
     columns = ["epn_id", "name", "commune_nis", "labelled_on", "repeated_codes", "findings"]
     return pd.DataFrame(rows, columns=columns)
