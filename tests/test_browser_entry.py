@@ -111,17 +111,23 @@ def type_in(page, row: int, column: str, text: str) -> None:
     """Types into a cell, again if a keystroke got lost while the page redrew."""
     for _ in range(5):
         settle(page)
-        type_once(page, row, column, text)
+        type_once(page, row, column, text, replace=cell_text(page, row, column) != "")
         if cell_text(page, row, column) == text:
             return
     raise AssertionError(f"{column} of row {row} shows {cell_text(page, row, column)!r}")
 
 
-def type_once(page, row: int, column: str, text: str) -> None:
+def type_once(page, row: int, column: str, text: str, replace: bool = False) -> None:
     cell(page, row, (COLUMN_X | NUMBER_X)[column])
-    page.keyboard.type(text[0])  # opens the cell's editor with it
-    page.wait_for_timeout(600)  # keys typed before the editor is up would be lost
-    page.keyboard.type(text[1:], delay=100)
+    if replace:  # what a lost attempt left: the editor opened on it, all of it selected
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.type(text, delay=100)
+    else:
+        page.keyboard.type(text[0])  # opens the cell's editor with it
+        page.wait_for_timeout(600)  # keys typed before the editor is up would be lost
+        page.keyboard.type(text[1:], delay=100)
     committed(page)
 
 
