@@ -91,9 +91,13 @@ def unformatted_dates(node, frame: pd.DataFrame) -> list[str]:
     return found
 
 
+# Markdown escapes what it would otherwise format: « statistics\_incomplete », « 2025\-01\-27 »
+MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+
+
 def raw_values(texts: list[str]) -> set[str]:
     found = set()
-    for text in texts:
+    for text in (MARKDOWN_ESCAPE.sub(r"\1", shown) for shown in texts):
         found |= set(ISO_DATE.findall(text)) | set(RAW_WORD.findall(text))
         found |= {word for word in SNAKE.findall(text) if word in STANDARD_CODES | CODES}
         found |= {text} & CODES
@@ -138,6 +142,9 @@ def test_the_detector_finds_what_a_user_must_never_read():
         "NaN",
     }
     assert raw_values(["Motif : statistics_incomplete"]) == {"statistics_incomplete"}
+    # as a markdown text carries them (the COPIL page showed this one)
+    escaped = "Manquement répété \\: « statistics\\_incomplete » constaté le 2025\\-01\\-27"
+    assert raw_values([escaped]) == {"statistics_incomplete", "2025-01-27"}
     assert raw_values(["app.page.audit"]) == {"app.page.audit"}
     assert not raw_values(["Semaine du 27/01/2025 · 12,5 heures", "EPN-0001 — Nonante"])
 
