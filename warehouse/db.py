@@ -137,8 +137,10 @@ def held_open() -> Iterator[None]:
 def ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Migrates once per file and process, and again if the file was replaced meanwhile."""
     key = str(path.resolve()) if str(path) != ":memory:" else ""
-    if key not in _migrated or _schema_version(con) != latest_version():
-        migrate(con)
+    up_to_date = _schema_version(con) == latest_version()
+    if key not in _migrated or not up_to_date:
+        if not up_to_date:  # the common case, at every command's start, costs one query
+            migrate(con)
         _migrated.add(key)
         all_terms(con)  # the charter's versions, for callers of terms_for without a connection
 
