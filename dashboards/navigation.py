@@ -204,9 +204,20 @@ def pages_for(principal: Principal, lang: str) -> dict[str, list[st.Page]]:
             VIEWS / spec.script,
             title=t(spec.title, lang),
             icon=spec.icon,
-            url_path=spec.url_path,
+            # the home is served at « / » but still reserves its name: the alias below
+            # answers its public address
+            url_path=f"{spec.url_path}-home" if spec is home else spec.url_path,
             default=spec is home,
         )
         sections.setdefault(t(spec.section, lang), []).append(page)
+    # The home's own address (a link from a user of another role, whose page it is; a
+    # bookmark taken signed out) would open Streamlit's « Page not found », in English.
+    home_alias = st.Page(
+        VIEWS / home.script,
+        title=t(home.title, lang),
+        url_path=home.url_path,
+        visibility="hidden",
+    )
+    next(iter(sections.values())).append(home_alias)
     sections.setdefault(t(PUBLIC.section, lang), []).append(public_page(lang))
     return sections

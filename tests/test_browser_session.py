@@ -120,6 +120,11 @@ def test_a_page_the_role_may_not_open_says_so(served_url, browser, demo_warehous
     page.get_by_text(t("app.page.my_epn", "fr"), exact=False).last.click()
     settle(page)
     assert t("app.not_allowed.title", "fr") not in page.inner_text("body")
+    # the home page by its own address (served at « / »): Streamlit said « Page not found »
+    page.goto(f"{served_url}/my-epn")
+    settle(page)
+    body = page.inner_text("body")
+    assert "Page not found" not in body and t("app.page.my_epn", "fr") in body
     context.close()
 
 
