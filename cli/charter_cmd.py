@@ -47,7 +47,8 @@ def list_versions(db: DbOption = None, json: JsonOption = False, lang: LangOptio
 @app.command()
 def propose(
     effective_from: Annotated[
-        str, typer.Option("--effective-from", help="1 January of the first year it judges.")
+        str,
+        typer.Option("--effective-from", help="1 January of the first year it judges, YYYY-01-01."),
     ],
     name: Annotated[str, typer.Option("--name", help="The version's name.")],
     min_public_hours: Annotated[float | None, typer.Option(help="Public hours a week.")] = None,
@@ -58,7 +59,8 @@ def propose(
         int | None, typer.Option(help="Open weeks below the minimum tolerated.")
     ] = None,
     deadline: Annotated[
-        str | None, typer.Option(help="The annual report's deadline, MONTH-DAY (3-31).")
+        str | None,
+        typer.Option(help="The annual report's deadline, MONTH-DAY (3-31 for 31 March)."),
     ] = None,
     reporting_from: Annotated[int | None, typer.Option(help="The first reporting year.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Why the charter changes.")] = None,
@@ -89,7 +91,7 @@ def propose(
 
 @app.command()
 def adopt(
-    version_id: Annotated[int, typer.Argument(help="The version to adopt (epn charter list).")],
+    version_id: Annotated[int, typer.Argument(help="The version to adopt (see epn charter list).")],
     db: DbOption = None,
     json: JsonOption = False,
     lang: LangOption = "fr",

@@ -17,7 +17,9 @@ app = typer.Typer(help="Charter findings: the coordination's review of one.", no
 def review(
     epn_id: Annotated[str, typer.Argument(metavar="EPN_ID", help="The EPN of the finding.")],
     year: Annotated[int, typer.Option("--year", help="The finding's year.")],
-    code: Annotated[str, typer.Option("--code", help="The rule's code (epn compliance).")],
+    code: Annotated[
+        str, typer.Option("--code", help="The rule's code (see epn compliance --json).")
+    ],
     status: Annotated[str, typer.Option("--status", help="confirmed or justified.")],
     repeated_code: Annotated[
         str, typer.Option("--repeated-code", help="For a repeated_breach: the code repeated.")

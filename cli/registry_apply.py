@@ -24,7 +24,8 @@ from epn.standard import AUTHORITY_TYPES, CHANNELS, DOCUMENT_KINDS
 AuthorityType = Enum("AuthorityType", {code: code for code in AUTHORITY_TYPES}, type=str)
 Channel = Enum("Channel", {code: code for code in CHANNELS}, type=str)
 ReceivedOption = Annotated[
-    str | None, typer.Option("--received-on", help="When it reached the Region (default: today).")
+    str | None,
+    typer.Option("--received-on", help="When it reached the Region, YYYY-MM-DD (default: today)."),
 ]
 DocumentOption = Annotated[
     list[str] | None,
@@ -37,15 +38,32 @@ DocumentOption = Annotated[
 
 
 def apply(
-    epn_id: Annotated[str, typer.Option("--epn-id", parser=epn_id_value)],
-    name: Annotated[str, typer.Option("--name")],
-    commune_nis: Annotated[int, typer.Option("--commune-nis", min=21001, max=21019)],
-    authority_name: Annotated[str, typer.Option("--authority-name")],
-    authority_type: Annotated[AuthorityType, typer.Option("--authority-type")],
+    epn_id: Annotated[
+        str,
+        typer.Option("--epn-id", parser=epn_id_value, help="The new EPN's identifier, EPN-NNNN."),
+    ],
+    name: Annotated[str, typer.Option("--name", help="The EPN's name, as the public reads it.")],
+    commune_nis: Annotated[
+        int,
+        typer.Option("--commune-nis", min=21001, max=21019, help="NIS code of its commune."),
+    ],
+    authority_name: Annotated[
+        str, typer.Option("--authority-name", help="The public authority that runs it.")
+    ],
+    authority_type: Annotated[
+        AuthorityType, typer.Option("--authority-type", help="The kind of that authority.")
+    ],
     received_on: ReceivedOption = None,
-    channel: Annotated[Channel | None, typer.Option("--channel")] = None,
-    address: Annotated[str | None, typer.Option("--address")] = None,
-    postcode: Annotated[int | None, typer.Option("--postcode", min=1000, max=1210)] = None,
+    channel: Annotated[
+        Channel | None, typer.Option("--channel", help="How the application came: post or email.")
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Street and number of the EPN.")
+    ] = None,
+    postcode: Annotated[
+        int | None,
+        typer.Option("--postcode", min=1000, max=1210, help="Postcode of the EPN."),
+    ] = None,
     document: DocumentOption = None,
     note: NoteOption = None,
     db: DbOption = None,

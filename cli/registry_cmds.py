@@ -35,7 +35,12 @@ app = typer.Typer(
 
 
 @app.command("import")
-def import_cmd(file: Path, db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"):
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="The registry CSV file.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "fr",
+):
     """Load a registry CSV (standard §1); rejected rows are listed, none is half-loaded."""
     from registry.importer import import_registry
     from warehouse.db import connect, transaction

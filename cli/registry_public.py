@@ -54,7 +54,7 @@ def export(
 def candidates(
     year: Annotated[int, typer.Option("--year", help="Reporting year of the findings.")],
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluation date (default: today).")
+        str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,

@@ -64,9 +64,17 @@ def report(event_id: int, state: dict, lang: str, json_out: bool) -> None:
 def recommend(
     epn_id: EpnIdArgument,
     favourable: Annotated[
-        bool | None, typer.Option("--favourable/--unfavourable", show_default=False)
+        bool | None,
+        typer.Option(
+            "--favourable/--unfavourable",
+            show_default=False,
+            help="The recommendation: favourable or unfavourable.",
+        ),
     ] = None,
-    on: Annotated[str | None, typer.Option("--on")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Date of the recommendation, YYYY-MM-DD (default: today)."),
+    ] = None,
     note: NoteOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -124,7 +132,7 @@ sign = _simple_step("sign", "The EPN countersigned the charter (status labelled 
 def withdraw(
     epn_id: EpnIdArgument,
     on: OnOption,
-    reason: Annotated[Reason, typer.Option("--reason")],
+    reason: Annotated[Reason, typer.Option("--reason", help="Why the label is withdrawn.")],
     finding_year: Annotated[
         int | None,
         typer.Option(

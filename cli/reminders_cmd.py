@@ -14,7 +14,8 @@ from epn.principal import SYSTEM
 
 def reminders(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day reminders speak of (default: today).")
+        str | None,
+        typer.Option("--as-of", help="The day reminders speak of, YYYY-MM-DD (default: today)."),
     ] = None,
     send: Annotated[
         bool, typer.Option("--send", help="E-mail each EPN its reminder (else only list them).")

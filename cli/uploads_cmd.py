@@ -48,7 +48,9 @@ def list_cmd(
 
 @app.command()
 def retract(
-    upload_id: Annotated[int, typer.Argument(metavar="UPLOAD_ID", help="Its number (list).")],
+    upload_id: Annotated[
+        int, typer.Argument(metavar="UPLOAD_ID", help="Its number (see epn uploads list).")
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why: kept in the audit log.")],
     db: DbOption = None,
     json: JsonOption = False,

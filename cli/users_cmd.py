@@ -17,6 +17,7 @@ RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROL
 EpnOption = Annotated[
     str | None, typer.Option("--epn-id", help="The EPN of an epn_user.", parser=epn_id_value)
 ]
+UsernameArgument = Annotated[str, typer.Argument(help="The account's login name.")]
 PasswordOption = Annotated[
     str | None, typer.Option("--password", help="Default: a random one, printed.")
 ]
@@ -24,12 +25,14 @@ PasswordOption = Annotated[
 
 @app.command()
 def add(
-    username: str,
+    username: UsernameArgument,
     role: RoleOption,
     epn_id: EpnOption = None,
     password: PasswordOption = None,
-    name: Annotated[str | None, typer.Option("--name")] = None,
-    email: Annotated[str | None, typer.Option("--email")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The person's full name.")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="The person's e-mail address.")
+    ] = None,
     db: DbOption = None,
     lang: LangOption = "fr",
 ):
@@ -47,7 +50,7 @@ def add(
 
 
 @app.command()
-def disable(username: str, db: DbOption = None, lang: LangOption = "fr"):
+def disable(username: UsernameArgument, db: DbOption = None, lang: LangOption = "fr"):
     """Disable an account (takes effect at the user's next click)."""
     from services import accounts
 
@@ -56,7 +59,7 @@ def disable(username: str, db: DbOption = None, lang: LangOption = "fr"):
 
 
 @app.command()
-def enable(username: str, db: DbOption = None, lang: LangOption = "fr"):
+def enable(username: UsernameArgument, db: DbOption = None, lang: LangOption = "fr"):
     """Enable a disabled account again."""
     from services import accounts
 
@@ -66,7 +69,7 @@ def enable(username: str, db: DbOption = None, lang: LangOption = "fr"):
 
 @app.command("set-role")
 def set_role(
-    username: str,
+    username: UsernameArgument,
     role: RoleOption,
     epn_id: EpnOption = None,
     db: DbOption = None,
@@ -81,7 +84,10 @@ def set_role(
 
 @app.command("reset-password")
 def reset_password(
-    username: str, password: PasswordOption = None, db: DbOption = None, lang: LangOption = "fr"
+    username: UsernameArgument,
+    password: PasswordOption = None,
+    db: DbOption = None,
+    lang: LangOption = "fr",
 ):
     """Set a new password (random when not given) and lift a lock-out."""
     from services import accounts

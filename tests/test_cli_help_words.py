@@ -70,7 +70,7 @@ def test_a_commands_options_speak_lang_over_epn_language(language):
     code, out, _ = run("compliance", "--help", "--lang", "nl")
     assert code == 0
     assert out.startswith("Gebruik: epn compliance [OPTIONS]")
-    assert "Reporting year.  [verplicht]" in out  # our own text stays, Click's is translated
+    assert "Rapporteringsjaar.  [verplicht]" in out  # our text and Click's, both translated
     assert "[standaard: fr]" in out and "Toont deze hulp en stopt." in out
     assert not any(words in out for words in CLICK_WORDS)
 
