@@ -20,6 +20,7 @@ from cli.help_words import localize
 from cli.indicators_cmd import indicators
 from cli.ingest_cmd import ingest
 from cli.publish_cmd import publish
+from cli.readable import error_text
 from cli.registry_cmds import app as registry_app
 from cli.reminders_cmd import reminders
 from cli.report_cmd import report
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         # without standalone mode, click returns the exit status of typer.Exit
         status = command.main(args=args, prog_name="epn", standalone_mode=False)
     except EpnError as error:
-        typer.echo(error.message(lang), err=True)
+        typer.echo(error_text(error, lang), err=True)  # dates and codes in words
         return error.exit_code
     except typer.Exit as stop:
         return stop.exit_code

@@ -107,6 +107,7 @@ def check(db: DbOption = None, json: JsonOption = False, lang: LangOption = "fr"
     version = f"{done.version:04d}"
     say(t("check_ok", lang, path=done.path, tables=len(done.relations), version=version))
     if done.repaired:
-        say(t("check_repaired", lang, parts=", ".join(done.repaired)))
+        parts = ", ".join(t(f"cli.check.part.{part}", lang) for part in done.repaired)
+        say(t("check_repaired", lang, parts=parts))
     else:
         say(t("check_consistent", lang))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import DbOption, JsonOption, LangOption, db_path, parse_date, print_json, say
+from epn import locale
 from epn.errors import UsageError
 from epn.i18n import t
 from epn.locale import day
@@ -34,14 +35,17 @@ def list_versions(db: DbOption = None, json: JsonOption = False, lang: LangOptio
     for v in found:
         terms = v.terms
         status = t("charter.status.adopted" if v.adopted else "charter.status.proposed", lang)
-        say(
-            f"{terms.version_id:>3}  {day(terms.effective_from, lang)}  "
-            f"{status:<11} {terms.name}  "
-            f"{terms.min_public_hours:g} h / {terms.min_facilitated_hours:g} h, "
-            f"{terms.hours_tolerance_weeks} sem., "
-            f"{terms.report_deadline_day:02d}/{terms.report_deadline_month:02d}, "
-            f"≥ {terms.reporting_from}"
+        thresholds = t(
+            "cli.charter.terms",
+            lang,
+            public=locale.decimal(terms.min_public_hours, lang, "g"),
+            facilitated=locale.decimal(terms.min_facilitated_hours, lang, "g"),
+            weeks=terms.hours_tolerance_weeks,
+            deadline=f"{terms.report_deadline_day:02d}/{terms.report_deadline_month:02d}",
+            reporting_from=terms.reporting_from,
         )
+        effective = day(terms.effective_from, lang)
+        say(f"{terms.version_id:>3}  {effective}  {status:<11} {terms.name}  {thresholds}")
 
 
 @app.command()

@@ -67,4 +67,4 @@ def compliance(
         say(t("cli.compliance_none", lang, year=year))
     for f in findings:
         severity = t(f"app.severity.{f.severity}", lang)
-        say(f"{f.epn_id:<12} {severity:<14} {f.message(lang)}")
+        say(f"{f.epn_id:<12} {severity:<14} {f.message(lang, readable=True)}")

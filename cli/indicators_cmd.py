@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from cli.common import DbOption, JsonOption, LangOption, check_year, db_path, print_json, say
+from cli.readable import decimal, when
 from epn.errors import EpnError, UsageError
 from epn.i18n import t
 from epn.principal import SYSTEM
@@ -57,7 +58,7 @@ def indicators(
             header = t(
                 "app.region.cli.published_header",
                 lang,
-                date=snapshot.frozen_at.date().isoformat(),
+                date=when(snapshot.frozen_at.date(), lang),
                 user=snapshot.frozen_by,
                 changes=len(changes),
             )
@@ -77,7 +78,7 @@ def _frozen_line(snapshot, lang: str) -> str:
         lang,
         year=snapshot.year,
         snapshot=snapshot.snapshot_id,
-        date=snapshot.frozen_at.isoformat(sep=" ", timespec="seconds"),
+        date=when(snapshot.frozen_at, lang),
         user=snapshot.frozen_by,
     )
 
@@ -91,6 +92,7 @@ def _print_table(document: dict, year: int, lang: str) -> None:
     say(t("indicators_header", lang, year=year))
     for row in [*document["communes"], {name: t("indicators_region", lang), **document["region"]}]:
         say(
-            f"{row[name]:<28} {row['labelled_epns']:>4} {row['epns_per_100k'] or 0:>7.2f}"
-            f" {row['weekly_public_hours']:>8.1f} {row['visits']:>9} {row['users_total']:>7}"
+            f"{row[name]:<28} {row['labelled_epns']:>4} {decimal(row['epns_per_100k'], 2, lang):>7}"
+            f" {decimal(row['weekly_public_hours'], 1, lang):>8}"
+            f" {decimal(row['visits'], 0, lang):>9} {decimal(row['users_total'], 0, lang):>7}"
         )

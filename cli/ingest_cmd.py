@@ -17,6 +17,7 @@ from cli.common import (
     say,
     warn,
 )
+from cli.readable import finding_message
 from epn.i18n import catalogue, t
 from epn.input_files import check_input_file
 from epn.principal import SYSTEM
@@ -84,7 +85,7 @@ def show_result(result: dict, lang: str) -> None:
                 lang,
                 severity=severity,
                 epn_id=finding["epn_id"],
-                message=finding["message"],
+                message=finding_message(finding, lang),
             )
         )
 

@@ -17,6 +17,7 @@ from cli.common import (
     parse_date,
     warn,
 )
+from cli.readable import percent
 from cli.registry_steps import USER, NoteOption, report, run_step
 from epn.i18n import t
 from epn.standard import AUTHORITY_TYPES, CHANNELS, DOCUMENT_KINDS
@@ -101,7 +102,7 @@ def apply(
                 epn_id=state["epn_id"],
                 other_id=found["epn_id"],
                 name=found["name"],
-                score=found["score"],
+                score=percent(found["score"], lang),
                 reason=t(f"duplicate_reason.{found['reason']}", lang),
             )
         )

@@ -24,6 +24,7 @@ from cli.common import (
     say,
     warn,
 )
+from cli.readable import commune_names, when
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.input_files import check_input_file
@@ -61,8 +62,10 @@ def import_cmd(
                 rejected=len({e["row"] for e in rejected}),
             )
         )
+        from cli.ingest_cmd import problem_line  # the same words as a rejected file's
+
         for error in rejected:
-            warn(t("error_line", lang, **error))
+            warn(problem_line(error, lang))
     if rejected:
         raise typer.Exit(1)
 
@@ -86,12 +89,14 @@ def list_cmd(
 
     with connect(db_path(db)) as con:
         epns = queries.list_epns(con, status)
+        communes = {} if json else commune_names(con, lang)
     if json:
         print_json(epns)
         return
     for epn in epns:
         shown = status_word(epn["status"], lang)
-        say(f"{epn['epn_id']:<12} {shown:<12} {epn['commune_nis']}  {epn['name']}")
+        commune = communes.get(epn["commune_nis"], epn["commune_nis"])
+        say(f"{epn['epn_id']:<12} {shown:<12} {commune:<22} {epn['name']}")
 
 
 @app.command()
@@ -112,7 +117,7 @@ def show(
     say(f"{state['epn_id']} — {state['name']} — {status_word(state['status'], lang)}")
     for event in state["history"]:
         say(
-            f"  {event['occurred_on']}  {t('step.' + event['event'], lang)}"
+            f"  {when(event['occurred_on'], lang)}  {t('step.' + event['event'], lang)}"
             f"{'  — ' + event['note'] if event['note'] else ''}"
         )
 

@@ -19,6 +19,7 @@ from cli.common import (
     print_json,
     say,
 )
+from cli.readable import size, when
 from epn.errors import EpnError
 from epn.i18n import t
 from epn.locale import LANGUAGES
@@ -55,9 +56,9 @@ def documents(
         say(t("registry_documents_none", lang, epn_id=epn_id))
     for doc in found:
         say(
-            f"{doc['document_id']:>5}  {doc['received_on']}  "
+            f"{doc['document_id']:>5}  {when(doc['received_on'], lang)}  "
             f"{t('app.document_kind.' + doc['kind'], lang):<22} "
-            f"{doc['size_bytes']:>9}  {doc['sha256']}  {doc['filename']}"
+            f"{size(doc['size_bytes'], lang):>10}  {doc['sha256']}  {doc['filename']}"
         )
 
 

@@ -20,6 +20,7 @@ from cli.common import (
     print_json,
     say,
 )
+from cli.readable import commune_names
 from epn.i18n import t
 
 Format = Enum("Format", {"csv": "csv", "json": "json"}, type=str)
@@ -68,13 +69,15 @@ def candidates(
     day = parse_date(as_of)
     with connect(db_path(db)) as con, transaction(con):  # the findings mart may be refreshed
         found = withdrawal_candidates(con, year, day, lang)
+        communes = {} if json else commune_names(con, lang)
     if json:
         print_json(found)
         return
     if not found:
         say(t("registry_no_candidates", lang, year=year))
     for candidate in found:
+        commune = communes.get(candidate["commune_nis"], candidate["commune_nis"])
         say(
-            f"{candidate['epn_id']:<12} {candidate['commune_nis']}  {candidate['name']}  "
+            f"{candidate['epn_id']:<12} {commune:<22} {candidate['name']}  "
             f"— {', '.join(t('app.rule.' + code, lang) for code in candidate['repeated_codes'])}"
         )

@@ -206,7 +206,9 @@ def test_check_puts_derived_layers_right(filled, run):
         con.execute("DELETE FROM mart_finding")
     code, out, err = run("check", "--db", filled)
     assert code == 0, err
-    assert "cur_weekly" in out and "mart_finding" in out
+    # both layers named in words (the --json above keeps their table names)
+    assert "statistiques hebdomadaires en vigueur" in out and "constats de la charte" in out
+    assert "cur_weekly" not in out and "mart_finding" not in out
     with connect(filled) as con:
         assert con.execute("SELECT * FROM cur_weekly ORDER BY ALL").fetchall() == expected
         assert con.execute("SELECT count(*) FROM mart_finding").fetchone() == findings
