@@ -154,3 +154,17 @@ def test_the_real_command_prints_readable_findings(warehouse):
     assert "est arrivé le 08/05/2026, après l'échéance du 31/03/2026" in done.stdout
     assert "Manquement répété : « Statistiques incomplètes » constaté en 2024" in done.stdout
     assert not ISO_DATE.search(done.stdout)
+
+
+def test_ingest_cites_its_findings_as_a_page_does(cli, registry, tmp_path):
+    from tests.conftest import stats_file, week_rows
+
+    low = stats_file(tmp_path, "peu.csv", week_rows("EPN-0001", 2024, hours=5.5))
+    code, out, err = cli("ingest", low, "--dry-run", "--json", "--lang", "nl")
+    [result] = json.loads(out)
+    assert code == 0 and ISO_DATE.search(" ".join(f["message"] for f in result["findings"]))
+    code, out, err = cli("ingest", low, "--lang", "nl")
+    assert code == 0, err
+    assert "minder dan 15 uren gekwalificeerde begeleiding: 01/01/2024, 08/01/2024" in out
+    assert "Herhaalde tekortkoming: « Ontbrekend jaarverslag »" in out
+    assert raw_values(out.splitlines()) == set()
