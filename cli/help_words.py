@@ -33,6 +33,7 @@ HELP_OPTION = "Show this message and exit."
 # what Typer appends to an option's help: « text  [default: fr; required] »
 EXTRAS = re.compile(r"(?P<gap>(?:^|\s\s))\[(?P<extras>[^\[\]]*)\]$")
 DEFAULT = "default: "
+USAGE_WORDS = {"COMMAND [ARGS]...": "cli.help.usage_command", "[OPTIONS]": "cli.help.usage_options"}
 # the type Typer writes beside an option (« --year <int> », « FILES <list[Path]> »)
 METAVAR = re.compile(
     r"<(?P<many>list\[)?(?P<type>str|int|float|path|int range|float range)\]?>", re.IGNORECASE
@@ -47,7 +48,7 @@ class LocalizedFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         if prefix is None:
             prefix = t("cli.usage", self.lang, usage="")
-        super().write_usage(prog, args, prefix)
+        super().write_usage(prog, usage_words(args, self.lang), prefix)
 
     def write_heading(self, heading: str) -> None:
         name = t(HEADINGS[heading], self.lang) if heading in HEADINGS else heading
@@ -83,6 +84,13 @@ class LocalizedFormatter(HelpFormatter):
         if part.startswith(DEFAULT):
             return t("cli.help.default", self.lang, value=part.removeprefix(DEFAULT))
         return part  # a range (« 1<=x<=60 ») reads the same in every language
+
+
+def usage_words(pieces: str, lang: str) -> str:
+    """A usage line's placeholders (« [OPTIONS] », « COMMAND [ARGS]... ») in ``lang``."""
+    for english, code in USAGE_WORDS.items():
+        pieces = pieces.replace(english, t(code, lang))
+    return pieces
 
 
 class LocalizedContext(Context):

@@ -19,6 +19,7 @@ from typer._click.exceptions import (
 )
 
 from cli.coercion import CatalogueBadParameter
+from cli.help_words import usage_words
 from epn.i18n import t
 
 _NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<hint>.*)\?)?$")
@@ -33,7 +34,8 @@ def usage_lines(error: UsageError, lang: str) -> list[str]:
     if error.ctx is not None:
         ctx = error.ctx
         pieces = " ".join(ctx.command.collect_usage_pieces(ctx))
-        lines.append(t("cli.usage", lang, usage=f"{ctx.command_path} {pieces}".strip()))
+        usage = f"{ctx.command_path} {usage_words(pieces, lang)}".strip()
+        lines.append(t("cli.usage", lang, usage=usage))
         lines.append(t("cli.usage_help", lang, command=ctx.command_path))
         lines.append("")
     lines.append(t("cli.usage_error", lang, message=message(error, lang)))

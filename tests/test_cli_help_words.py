@@ -69,7 +69,7 @@ def test_a_commands_options_speak_lang_over_epn_language(language):
     language("fr")
     code, out, _ = run("compliance", "--help", "--lang", "nl")
     assert code == 0
-    assert out.startswith("Gebruik: epn compliance [OPTIONS]")
+    assert out.startswith("Gebruik: epn compliance [OPTIES]")
     assert "Rapporteringsjaar.  [verplicht]" in out  # our text and Click's, both translated
     assert "[standaard: fr]" in out and "Toont deze hulp en stopt." in out
     assert not any(words in out for words in CLICK_WORDS)
@@ -83,7 +83,7 @@ def test_a_group_without_its_command_shows_its_help_in_words(language):
     language("nl")
     code, out, err = run("registry")
     assert code == 2 and out == ""
-    assert err.startswith("Gebruik: epn registry [OPTIONS] COMMAND [ARGS]...")
+    assert err.startswith("Gebruik: epn registry [OPTIES] OPDRACHT [ARGUMENTEN]...")
     assert "\nOpdrachten:\n" in err and "Commands:" not in err
 
 
