@@ -13,9 +13,9 @@ from epn import locale
 from epn.errors import EpnError
 from epn.i18n import catalogue, t
 
-# an error's parameters that name a code the catalogue has words for: « statut « labelled » »
-# reads « statut « labellisé » »
-PARAM_WORDS = {"status": "app.registry.status.", "step": "step.", "reason": "app.reason."}
+# a refused registry step names the EPN's status by its code: « statut « labelled » » reads
+# « statut « labellisé » » (other errors' parameters are what the user typed: kept as typed)
+STEP_WORDS = {"status": "app.registry.status.", "step": "step."}
 
 
 def when(value: object, lang: str) -> str:
@@ -78,17 +78,20 @@ def finding_message(record: dict, lang: str) -> str:
 
 def error_text(error: EpnError, lang: str) -> str:
     """An error's message with its dates, numbers and codes in the reader's words."""
-    return t(
-        error.code, lang, **{key: param(key, value, lang) for key, value in error.params.items()}
-    )
+    words = STEP_WORDS if error.code.startswith("step_") else {}
+    params = {key: param(value, lang, words.get(key)) for key, value in error.params.items()}
+    return t(error.code, lang, **params)
 
 
-def param(key: str, value: object, lang: str) -> object:
-    words = PARAM_WORDS.get(key)
+def param(value: object, lang: str, words: str | None = None) -> object:
+    """One parameter of a message as the reader writes it; ``words``: the catalogue prefix
+    of the code it holds, if any."""
     if words and isinstance(value, str) and f"{words}{value}" in catalogue():
         return t(f"{words}{value}", lang)
-    if isinstance(value, dt.date | str):
-        return when(value, lang) if isinstance(value, dt.date) else readable_text(value, lang)
+    if isinstance(value, dt.date):
+        return when(value, lang)
+    if isinstance(value, str):
+        return readable_text(value, lang)
     if isinstance(value, float) and not value.is_integer():
         return locale.decimal(value, lang, "g")
     return value
