@@ -117,7 +117,7 @@ def test_real_help_screens_have_no_english_sentence(lang):
     if lang == "fr":
         assert "Label EPN : registre, réception des rapports" in epn
         assert "findings L'examen des constats par la coordination." in epn
-        assert "list Chaque EPN avec l'état de son label." in registry
+        assert "list Chaque EPN avec le statut de son label." in registry
         assert "Marque un constat comme confirmé ou justifié" in review
         assert "--year <entier> L'année du constat. [obligatoire]" in review
     else:
