@@ -11,18 +11,22 @@ period, yields nothing.
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
 from validation.charter import week_checks
-from validation.charter.evidence import report_evidence
+from validation.charter.evidence import REPORT_FIELDS, report_evidence
 from validation.charter.findings import Finding
 from validation.charter.frames import report_frames
 from validation.charter.judged import JudgedYear, lookback_year
 from validation.charter.rules import REPEATED_BREACH, CharterRule, rules_of
 from validation.charter.terms import all_terms, terms_among
+
+# the order of a year's findings: by EPN, then rule (a repeated breach's by the rule it repeats)
+BY_EPN_AND_CODE = attrgetter("epn_id", "code")
 
 
 def failing_rows(frame: pd.DataFrame, rules: tuple[CharterRule, ...], terms=None):
@@ -45,7 +49,8 @@ def report_findings(frame: pd.DataFrame, judged: dict[int, JudgedYear]) -> list[
     rules = {rule.code: rule for rule in rules_of("report")}
     for code, index in failing_rows(frame, rules_of("report")).items():
         rule = rules[code]
-        for row in frame.loc[index].to_dict("records"):
+        shown = ["year", "epn_id", "upload_id", *REPORT_FIELDS[code]]  # what the finding shows
+        for row in frame.loc[index, shown].to_dict("records"):
             terms = judged[row["year"]].terms
             evidence = report_evidence(code, row, terms)
             findings.append(
@@ -122,10 +127,13 @@ def evaluate_years(
     base = base_findings(con, judged_years(con, asked, evidence, overrides), as_of, epn_ids)
     result = {}
     for year in asked:
-        current = base.get(year, [])
+        current = sorted(base.get(year, []), key=BY_EPN_AND_CODE)
         previous = base.get(year - 1, []) if current else []
+        # a year's base findings are one per EPN and rule; its repeated breaches come in the
+        # order of the rules they repeat, which a stable sort keeps
         found = current + repeated(current, previous)
-        result[year] = sorted(found, key=_order)
+        found.sort(key=BY_EPN_AND_CODE)
+        result[year] = found
     return result
 
 
@@ -140,7 +148,3 @@ def evaluate(
 ) -> list[Finding]:
     """Every finding of ``year`` as of ``as_of`` (default: today), sorted by EPN and code."""
     return evaluate_years(con, [year], as_of, epn_ids, evidence=evidence, **overrides)[year]
-
-
-def _order(f: Finding) -> tuple:
-    return (f.epn_id, f.code, str(f.evidence.get("repeated_code")))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import cache, reduce
+from itertools import compress
 from operator import or_
 
 import duckdb
@@ -26,56 +27,86 @@ from validation.charter.judged import JudgedYear, periods_params, periods_sql
 from validation.charter.rules import rules_of
 
 COUNTS = "charter_week_counts"  # one row per EPN and judged year: its failing weeks per rule
-FAILS = {  # where each rule's commitment is not met, on one week (an SQL condition)
-    "opening_hours_min": (
-        "c.epn_id IS NOT NULL AND c.status = 'open' AND coalesce(c.public_hours < w.public, false)"
-    ),
+# where an hours rule's commitment is not met, on one week that has its row (an SQL condition)
+FAILS = {
+    "opening_hours_min": "c.status = 'open' AND coalesce(c.public_hours < p.public, false)",
     "facilitator_presence": (
-        "c.epn_id IS NOT NULL AND c.status = 'open'"
-        " AND coalesce(c.facilitated_hours < w.facilitated, false)"
+        "c.status = 'open' AND coalesce(c.facilitated_hours < p.facilitated, false)"
     ),
-    "statistics_incomplete": "c.epn_id IS NULL",
 }
+CODES = (*FAILS, "statistics_incomplete")  # the statistics rules, in the order of ``RULES``
 
 
-def _count_columns() -> str:
+def _hours_columns() -> str:
+    """Per EPN-year, each hours rule's count of failing weeks and, where the year's evidence
+    is asked for, those weeks and their hours."""
     columns = []
-    for code in FAILS:
-        columns.append(f"count(*) FILTER (WHERE fails_{code}) AS {code}")
-        columns.append(
-            f"list(week_start ORDER BY week_start) FILTER (WHERE fails_{code} AND evidence)"
-            f" AS weeks_{code}"
-        )
-        if code in HOURS_COLUMN:
-            column = HOURS_COLUMN[code]
-            columns.append(
-                f"list({column} ORDER BY week_start) FILTER (WHERE fails_{code} AND evidence)"
-                f" AS hours_{code}"
-            )
+    for code, fails in FAILS.items():
+        column = HOURS_COLUMN[code]
+        columns += [
+            f"count(*) FILTER (WHERE {fails}) AS {code}",
+            f"list(c.week_start ORDER BY c.week_start) FILTER (WHERE {fails} AND p.evidence)"
+            f" AS weeks_{code}",
+            f"list(c.{column} ORDER BY c.week_start) FILTER (WHERE {fails} AND p.evidence)"
+            f" AS hours_{code}",
+        ]
     return ",\n".join(columns)
 
 
-# {periods}: the CTEs of ``judged.periods_sql``; {checks}: the compiled Pandera checks
+def _counted_columns() -> str:
+    columns = []
+    for code in FAILS:
+        columns += [f"coalesce(w.{code}, 0) AS {code}", f"w.weeks_{code}", f"w.hours_{code}"]
+    return ", ".join(columns)
+
+
+# {periods}: the CTEs of ``judged.periods_sql``; {checks}: the compiled Pandera checks.
+# The weeks of a labelled period are Mondays: the rows of ``cur_weekly`` (one per EPN and
+# week, ``warehouse.integrity``) within it are read once, on a join with the periods; a
+# missing week is one the period counts and no row holds. Which weeks are missing is only
+# listed for the EPN-years that breach ``statistics_incomplete``, when asked for.
 WEEKS_QUERY = """
     WITH {periods},
-    weeks AS (
-        SELECT year, epn_id, public, facilitated, tolerance, evidence,
-               unnest(generate_series(first_week::TIMESTAMP, last_week::TIMESTAMP,
-                                      INTERVAL 7 DAY))::DATE AS week_start
-        FROM labelled_periods
-    ), marked AS (
-        SELECT w.year, w.epn_id, w.week_start, w.tolerance, w.evidence,
-               c.public_hours, c.facilitated_hours, {fails}
-        FROM weeks w
-        LEFT JOIN cur_weekly c ON c.epn_id = w.epn_id AND c.week_start = w.week_start
+    reported AS (
+        SELECT p.year, p.epn_id, count(*) AS present, {hours_columns}
+        FROM labelled_periods p
+        JOIN cur_weekly c
+          ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
+        WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
+        GROUP BY p.year, p.epn_id
     ), {counts} AS (
-        SELECT year::BIGINT AS year, epn_id, any_value(tolerance)::BIGINT AS tolerance,
-               {count_columns}
-        FROM marked GROUP BY year, epn_id
+        SELECT p.year::BIGINT AS year, p.epn_id, p.tolerance::BIGINT AS tolerance,
+               {counted_columns},
+               datediff('day', p.first_week, p.last_week) // 7 + 1 - coalesce(w.present, 0)
+                   AS statistics_incomplete
+        FROM labelled_periods p
+        LEFT JOIN reported w ON w.year = p.year AND w.epn_id = p.epn_id
+    ), checked AS (
+        {checks}
+    ){gaps}
+    SELECT k.year, k.epn_id, {breached}, {evidence}
+    FROM checked k {gaps_joined}
+    ORDER BY k.epn_id, k.year
+"""
+# the missing weeks of the EPN-years breaching ``statistics_incomplete`` whose evidence is asked
+GAPS = """, gaps AS (
+        SELECT g.year, g.epn_id,
+               list(g.week_start ORDER BY g.week_start) AS weeks_statistics_incomplete
+        FROM (
+            SELECT k.year, k.epn_id,
+                   unnest(generate_series(p.first_week::TIMESTAMP, p.last_week::TIMESTAMP,
+                                          INTERVAL 7 DAY))::DATE AS week_start
+            FROM checked k
+            JOIN labelled_periods p ON p.year = k.year AND p.epn_id = k.epn_id
+            WHERE k.breached_statistics_incomplete AND p.evidence
+        ) g
+        ANTI JOIN (  -- the rows of those EPNs only: the anti join builds on this side
+            SELECT c.epn_id, c.week_start FROM cur_weekly c
+            WHERE c.week_start BETWEEN $earliest AND $latest
+              AND c.epn_id IN (SELECT epn_id FROM checked WHERE breached_statistics_incomplete)
+        ) c ON c.epn_id = g.epn_id AND c.week_start = g.week_start
+        GROUP BY g.year, g.epn_id
     )
-    SELECT year, epn_id, {breached}, {evidence}
-    FROM ({checks})
-    ORDER BY epn_id, year
 """
 
 
@@ -106,10 +137,8 @@ def compiled_checks() -> str:
 
     schema = {"year": "int64", "epn_id": "string", "tolerance": "int64"}
     for code in FAILS:
-        schema[code] = "int64"
-        schema[f"weeks_{code}"] = "array<date>"
-        if code in HOURS_COLUMN:
-            schema[f"hours_{code}"] = "array<float64>"
+        schema |= {code: "int64", f"weeks_{code}": "array<date>", f"hours_{code}": "array<float64>"}
+    schema["statistics_incomplete"] = "int64"
     counts = ibis.table(schema, name=COUNTS)
     breached = {}
     for rule in rules_of("week"):
@@ -125,16 +154,21 @@ def compiled_checks() -> str:
 
 
 @cache
-def weeks_query(some_epns: bool) -> str:
-    fails = ", ".join(f"{condition} AS fails_{code}" for code, condition in FAILS.items())
+def weeks_query(some_epns: bool, evidence: bool) -> str:
+    """The week rules' query: for some EPNs only (``$epn_ids``) or all; with the evidence
+    of the years that ask for it, or with none at all (the what-if)."""
     return WEEKS_QUERY.format(
+        gaps=GAPS if evidence else "",
+        gaps_joined="LEFT JOIN gaps USING (year, epn_id)" if evidence else "",
         periods=periods_sql([] if some_epns else None),
-        fails=fails,
+        hours_columns=_hours_columns(),
         counts=COUNTS,
-        count_columns=_count_columns(),
-        breached=", ".join(f"breached_{code}" for code in FAILS),
-        evidence=", ".join(_week_json(code) for code in FAILS),
+        counted_columns=_counted_columns(),
         checks=compiled_checks(),
+        breached=", ".join(f"breached_{code}" for code in CODES),
+        evidence=", ".join(
+            _week_json(code) if evidence else f"NULL AS evidence_{code}" for code in CODES
+        ),
     )
 
 
@@ -150,20 +184,30 @@ def week_findings(
     if not judged:
         return []
     by_year = {j.year: j for j in judged}
-    rows = con.execute(
-        weeks_query(epn_ids is not None), periods_params(judged, as_of, epn_ids)
-    ).fetchall()
+    params = periods_params(judged, as_of, epn_ids)
+    params["earliest"] = min(p["first_week"] for p in params["judged"])
+    params["latest"] = max(p["last_week"] for p in params["judged"])
+    evidence = any(j.evidence for j in judged)
+    rows = con.execute(weeks_query(epn_ids is not None, evidence), params).fetchall()
+    if not rows:
+        return []
+    years, epns, *columns = zip(*rows, strict=True)  # the failing EPN-years, by column
+    terms = {year: j.terms for year, j in by_year.items()}
     rules = rules_of("week")
     findings = []
-    for year, epn_id, *verdicts in rows:
-        terms = by_year[year].terms
-        breached, evidence = verdicts[: len(rules)], verdicts[len(rules) :]
-        for rule, fired, weeks in zip(rules, breached, evidence, strict=True):
-            if fired:
-                shown = week_evidence(rule.code, weeks, terms) if weeks is not None else {}
-                findings.append(
-                    Finding(epn_id, year, rule.code, rule.severity, shown, terms.version_id)
-                )
+    for rule, breached, shown in zip(rules, columns, columns[len(rules) :], strict=False):
+        code, severity = rule.code, rule.severity
+        findings += [
+            Finding(
+                epns[k],
+                years[k],
+                code,
+                severity,
+                {} if shown[k] is None else week_evidence(code, shown[k], terms[years[k]]),
+                terms[years[k]].version_id,
+            )
+            for k in compress(range(len(years)), breached)
+        ]
     return findings
 
 
