@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from validation.charter import week_checks
+from validation.charter.collection import collector_paused
 from validation.charter.evidence import REPORT_FIELDS, report_evidence
 from validation.charter.findings import Finding
 from validation.charter.frames import report_frames
@@ -124,6 +125,11 @@ def evaluate_years(
     (EPN, rule, severity) for a reader that only counts them, such as the what-if."""
     as_of = as_of or dt.date.today()
     asked = sorted(set(years))
+    with collector_paused():
+        return _evaluated(con, asked, as_of, epn_ids, evidence, overrides)
+
+
+def _evaluated(con, asked: list[int], as_of, epn_ids, evidence, overrides) -> dict:
     base = base_findings(con, judged_years(con, asked, evidence, overrides), as_of, epn_ids)
     result = {}
     for year in asked:
