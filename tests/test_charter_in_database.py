@@ -147,3 +147,7 @@ def test_years_judged_by_different_versions_in_one_evaluation_keep_their_own_ter
         assert version not in {f.charter_version for f in together[2023]} and together[2023]
         raised = [f for f in together[2024] if f.code == "opening_hours_min"]
         assert raised and all(f.evidence["minimum_hours"] == 20.0 for f in raised)
+        some = ["EPN-0002", "EPN-0004"]  # as a refresh after an upload asks: some EPNs only
+        assert evaluate_years(con, [2023, 2024], as_of, some) == {
+            year: [f for f in found if f.epn_id in some] for year, found in together.items()
+        }
