@@ -22,7 +22,7 @@ from validation.charter.collection import collector_paused
 from validation.charter.evidence import REPORT_FIELDS, report_evidence
 from validation.charter.findings import Finding
 from validation.charter.frames import report_frames
-from validation.charter.judged import JudgedYear, lookback_year
+from validation.charter.judged import JudgedYear, load_periods, lookback_year
 from validation.charter.rules import REPEATED_BREACH, CharterRule, rules_of
 from validation.charter.terms import all_terms, terms_among
 
@@ -84,8 +84,9 @@ def base_findings(con, judged: list[JudgedYear], as_of, epn_ids) -> dict[int, li
     by_year: dict[int, list[Finding]] = {j.year: [] for j in judged}
     if not judged:
         return by_year
-    reports = report_frames(con, judged, as_of, epn_ids)
-    found = week_checks.week_findings(con, judged, as_of, epn_ids)
+    weeks = load_periods(con, judged, as_of, epn_ids)
+    reports = report_frames(con, as_of)
+    found = week_checks.week_findings(con, judged, weeks)
     found += report_findings(reports, {j.year: j for j in judged})
     for finding in found:
         by_year[finding.year].append(finding)

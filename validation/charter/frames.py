@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from validation.charter.judged import JudgedYear, periods_params, periods_sql
+from validation.charter.judged import PERIODS
 
 
 def report_frame(
@@ -69,13 +69,12 @@ def report_frame(
         con.unregister("labelled_periods")
 
 
-# {periods}: the CTEs of ``judged.periods_sql``
+# {periods}: the table of labelled periods (``judged.PERIODS``)
 REPORTS_QUERY = """
-    WITH {periods},
-    received AS (
+    WITH received AS (
         SELECT r.*, u.received_on
         FROM hist_report r JOIN upload u USING (upload_id)
-        SEMI JOIN labelled_periods p ON p.epn_id = r.epn_id AND p.year = r.year
+        SEMI JOIN {periods} p ON p.epn_id = r.epn_id AND p.year = r.year
         WHERE u.received_on <= $as_of AND u.status = 'accepted'
     ), latest AS (
         SELECT *, min(received_on) OVER (PARTITION BY epn_id, year) AS first_received_on
@@ -105,7 +104,7 @@ REPORTS_QUERY = """
            coalesce(a.priority_participants, 0) AS priority_participants,
            coalesce(c.cooperation_actions, 0) AS cooperation_actions,
            l.first_received_on, p.deadline, p.deadline_passed
-    FROM labelled_periods p
+    FROM {periods} p
     LEFT JOIN latest l ON l.epn_id = p.epn_id AND l.year = p.year
     LEFT JOIN staff s ON s.upload_id = l.upload_id
     LEFT JOIN activity a ON a.upload_id = l.upload_id
@@ -114,14 +113,8 @@ REPORTS_QUERY = """
 """
 
 
-def report_frames(
-    con: duckdb.DuckDBPyConnection,
-    judged: list[JudgedYear],
-    as_of: dt.date,
-    epn_ids: list[str] | None = None,
-) -> pd.DataFrame:
-    """``report_frame`` for every judged year at once, with a
-    ``year`` column: one row per EPN labelled during each year, with that year's latest
-    report received by ``as_of`` and the year's deadline."""
-    query = REPORTS_QUERY.format(periods=periods_sql([] if epn_ids is not None else None))
-    return con.execute(query, {**periods_params(judged, as_of, epn_ids), "as_of": as_of}).df()
+def report_frames(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
+    """``report_frame`` for every judged year at once, over the labelled periods loaded
+    (``judged.load_periods``), with a ``year`` column: one row per EPN labelled during each
+    year, with that year's latest report received by ``as_of`` and the year's deadline."""
+    return con.execute(REPORTS_QUERY.format(periods=PERIODS), {"as_of": as_of}).df()

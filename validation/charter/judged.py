@@ -1,8 +1,9 @@
 """The years one evaluation judges, each with its terms, as one query parameter.
 
 Every rule runs once over all the years judged together (the years asked for and the year
-before each, which ``repeated_breach`` looks back to): the queries read the years from the
-parameter ``$judged`` (a list of structs, ``JUDGED_YEARS``) rather than being run once a year.
+before each, which ``repeated_breach`` looks back to): the labelled periods of every judged
+year, each with its year's terms, fill one temporary table (``load_periods``) that the rules'
+queries read, rather than being run once a year.
 """
 
 from __future__ import annotations
@@ -50,14 +51,17 @@ def cut_week(as_of: dt.date) -> dt.date:
     return monday(as_of) - dt.timedelta(days=7)
 
 
+PERIODS = "charter_periods"  # temporary: one row per EPN labelled during a judged year
+
 # One row per judged year (the fields of ``JudgedYear.parameter``).
 JUDGED_YEARS = "SELECT unnest($judged, recursive := true)"
 
 # One row per EPN labelled during a judged year: from the week holding the label date (or the
 # year's first week) to the year's last week, or earlier to the week before the withdrawal's
 # week or the evaluation date's week (``$cut``); as ``periods.labelled_periods``, every year at
-# once. ``{epns}`` narrows it to the EPNs asked for.
+# once, with the year's terms. ``{epns}`` narrows it to the EPNs asked for.
 LABELLED_PERIODS = """
+    WITH judged_years AS ({judged_years})
     SELECT * FROM (
         SELECT j.year, r.epn_id, j.public, j.facilitated, j.tolerance, j.evidence,
                j.deadline, j.deadline_passed,
@@ -72,23 +76,17 @@ LABELLED_PERIODS = """
 """
 
 
-def periods_sql(epn_ids: list[str] | None) -> str:
-    """The CTEs ``judged_years`` and ``labelled_periods`` (parameters ``$judged``, ``$cut``
-    and, for some EPNs only, ``$epn_ids``)."""
+def load_periods(
+    con, judged: list[JudgedYear], as_of: dt.date, epn_ids: list[str] | None
+) -> tuple[dt.date, dt.date]:
+    """Fills the temporary table ``PERIODS`` that every rule's query reads, so that the
+    registry's view is planned and read once per evaluation, not once per reference; returns
+    the first and last week any judged year holds."""
     epns = "AND list_contains($epn_ids::VARCHAR[], r.epn_id)" if epn_ids is not None else ""
-    return (
-        f"judged_years AS ({JUDGED_YEARS}),"
-        f" labelled_periods AS ({LABELLED_PERIODS.format(epns=epns)})"
-    )
-
-
-def periods_params(
-    judged: list[JudgedYear], as_of: dt.date, epn_ids: list[str] | None
-) -> dict[str, object]:
-    params: dict[str, object] = {
-        "judged": judged_parameter(judged, as_of),
-        "cut": cut_week(as_of),
-    }
+    params: dict[str, object] = {"judged": judged_parameter(judged, as_of), "cut": cut_week(as_of)}
     if epn_ids is not None:
         params["epn_ids"] = list(epn_ids)
-    return params
+    query = LABELLED_PERIODS.format(judged_years=JUDGED_YEARS, epns=epns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {PERIODS} AS {query}", params)
+    years = params["judged"]
+    return min(y["first_week"] for y in years), max(y["last_week"] for y in years)

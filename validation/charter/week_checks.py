@@ -23,7 +23,7 @@ import duckdb
 
 from validation.charter.evidence import HOURS_COLUMN, MINIMUM
 from validation.charter.findings import Finding
-from validation.charter.judged import JudgedYear, periods_params, periods_sql
+from validation.charter.judged import PERIODS, JudgedYear
 from validation.charter.rules import rules_of
 
 COUNTS = "charter_week_counts"  # one row per EPN and judged year: its failing weeks per rule
@@ -60,16 +60,16 @@ def _counted_columns() -> str:
     return ", ".join(columns)
 
 
-# {periods}: the CTEs of ``judged.periods_sql``; {checks}: the compiled Pandera checks.
+# {periods}: the table of labelled periods (``judged.PERIODS``); {checks}: the compiled
+# Pandera checks.
 # The weeks of a labelled period are Mondays: the rows of ``cur_weekly`` (one per EPN and
 # week, ``warehouse.integrity``) within it are read once, on a join with the periods; a
 # missing week is one the period counts and no row holds. Which weeks are missing is only
 # listed for the EPN-years that breach ``statistics_incomplete``, when asked for.
 WEEKS_QUERY = """
-    WITH {periods},
-    reported AS (
+    WITH reported AS (
         SELECT p.year, p.epn_id, count(*) AS present, {hours_columns}
-        FROM labelled_periods p
+        FROM {periods} p
         JOIN cur_weekly c
           ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
         WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
@@ -79,7 +79,7 @@ WEEKS_QUERY = """
                {counted_columns},
                datediff('day', p.first_week, p.last_week) // 7 + 1 - coalesce(w.present, 0)
                    AS statistics_incomplete
-        FROM labelled_periods p
+        FROM {periods} p
         LEFT JOIN reported w ON w.year = p.year AND w.epn_id = p.epn_id
     ), checked AS (
         {checks}
@@ -97,7 +97,7 @@ GAPS = """, gaps AS (
                    unnest(generate_series(p.first_week::TIMESTAMP, p.last_week::TIMESTAMP,
                                           INTERVAL 7 DAY))::DATE AS week_start
             FROM checked k
-            JOIN labelled_periods p ON p.year = k.year AND p.epn_id = k.epn_id
+            JOIN {periods} p ON p.year = k.year AND p.epn_id = k.epn_id
             WHERE k.breached_statistics_incomplete AND p.evidence
         ) g
         ANTI JOIN (  -- the rows of those EPNs only: the anti join builds on this side
@@ -154,13 +154,13 @@ def compiled_checks() -> str:
 
 
 @cache
-def weeks_query(some_epns: bool, evidence: bool) -> str:
-    """The week rules' query: for some EPNs only (``$epn_ids``) or all; with the evidence
-    of the years that ask for it, or with none at all (the what-if)."""
+def weeks_query(evidence: bool) -> str:
+    """The week rules' query: with the evidence of the years that ask for it, or with none
+    at all (the what-if)."""
     return WEEKS_QUERY.format(
-        gaps=GAPS if evidence else "",
+        gaps=GAPS.format(periods=PERIODS) if evidence else "",
         gaps_joined="LEFT JOIN gaps USING (year, epn_id)" if evidence else "",
-        periods=periods_sql([] if some_epns else None),
+        periods=PERIODS,
         hours_columns=_hours_columns(),
         counts=COUNTS,
         counted_columns=_counted_columns(),
@@ -173,22 +173,18 @@ def weeks_query(some_epns: bool, evidence: bool) -> str:
 
 
 def week_findings(
-    con: duckdb.DuckDBPyConnection,
-    judged: list[JudgedYear],
-    as_of: dt.date,
-    epn_ids: list[str] | None = None,
+    con: duckdb.DuckDBPyConnection, judged: list[JudgedYear], weeks: tuple[dt.date, dt.date]
 ) -> list[Finding]:
-    """The findings of the three statistics rules for the judged years; a year judged without
+    """The findings of the three statistics rules over the labelled periods loaded
+    (``judged.load_periods``), whose weeks lie within ``weeks``; a year judged without
     ``evidence`` gets none (which weeks failed and by how much): most of the cost when many
     EPNs breach."""
     if not judged:
         return []
     by_year = {j.year: j for j in judged}
-    params = periods_params(judged, as_of, epn_ids)
-    params["earliest"] = min(p["first_week"] for p in params["judged"])
-    params["latest"] = max(p["last_week"] for p in params["judged"])
     evidence = any(j.evidence for j in judged)
-    rows = con.execute(weeks_query(epn_ids is not None, evidence), params).fetchall()
+    earliest, latest = weeks
+    rows = con.execute(weeks_query(evidence), {"earliest": earliest, "latest": latest}).fetchall()
     if not rows:
         return []
     years, epns, *columns = zip(*rows, strict=True)  # the failing EPN-years, by column
