@@ -18,9 +18,11 @@ import json
 from functools import cache, reduce
 from itertools import compress
 from operator import or_
+from pathlib import Path
 
 import duckdb
 
+from validation.charter.compiled_cache import digest, kept_sql
 from validation.charter.evidence import HOURS_COLUMN, MINIMUM
 from validation.charter.findings import Finding
 from validation.charter.judged import PERIODS, JudgedYear
@@ -131,7 +133,16 @@ def _week_json(code: str) -> str:
 @cache
 def compiled_checks() -> str:
     """The rules' Pandera checks (Ibis backend) over the count table, compiled to DuckDB SQL:
-    the count table's rows with a ``breached_<code>`` column per rule, where any breaches."""
+    the count table's rows with a ``breached_<code>`` column per rule, where any breaches.
+    Compiled once per process, and kept between processes for the same Pandera, Ibis and
+    code (``compiled_cache``)."""
+    definition = repr([(rule.code, rule.tolerated) for rule in rules_of("week")])
+    key = digest((Path(__file__),), definition)
+    return kept_sql("week_checks", key, compile_checks)
+
+
+def compile_checks() -> str:
+    """Pandera's Ibis backend compiling the week rules' checks (``compiled_checks``)."""
     import ibis  # heavy: imported when the charter is first evaluated, not by every command
     import pandera.ibis as pa
 
