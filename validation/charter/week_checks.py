@@ -1,14 +1,15 @@
 """The three statistics rules (opening_hours_min, facilitator_presence, statistics_incomplete)
 evaluated inside DuckDB, every judged year in one query.
 
-One pass over the weeks of the labelled periods counts each EPN's failing weeks per rule and
-year (and, for the years whose evidence is asked for, lists them); the commitments are Pandera
-checks named by their stable codes, built by Pandera's Ibis backend (``pandera.ibis``) on that
-count table: a check fails for the EPN-years whose failing weeks exceed what the charter
-tolerates. Their Ibis expression is compiled to DuckDB SQL once per process (it does not
-depend on the terms: each year's tolerance is a column of the count table) and runs as the
-last step of the same query, so the failing weeks are never scanned twice and nothing is
-rebuilt per EPN or per year in pandas.
+One pass over each EPN's weekly rows within its labelled periods counts its failing weeks
+per rule and year (and, for the years whose evidence is asked for, lists them); the
+commitments are Pandera checks named by their stable codes, built by Pandera's Ibis backend
+(``pandera.ibis``) on that count table: a check fails for the EPN-years whose failing weeks
+exceed what the charter tolerates. Their Ibis expression is compiled to DuckDB SQL once (it
+does not depend on the terms: each year's tolerance is a column of the count table; the SQL
+is kept between processes by ``compiled_cache``) and runs as the last step of the same
+query, so the weeks are never scanned twice and nothing is rebuilt per EPN or per year in
+pandas.
 """
 
 from __future__ import annotations
