@@ -51,13 +51,30 @@ def report_findings(frame: pd.DataFrame, judged: dict[int, JudgedYear]) -> list[
     for code, index in failing_rows(frame, rules_of("report")).items():
         rule = rules[code]
         shown = ["year", "epn_id", "upload_id", *REPORT_FIELDS[code]]  # what the finding shows
-        for row in frame.loc[index, shown].to_dict("records"):
+        failing = frame.loc[index, shown]
+        # the failing rows as records, column by column (``to_dict`` boxes cell by cell)
+        records = [
+            dict(zip(shown, row, strict=True)) for row in zip(*_columns(failing), strict=True)
+        ]
+        for row in records:
             terms = judged[row["year"]].terms
             evidence = report_evidence(code, row, terms)
             findings.append(
                 Finding(row["epn_id"], row["year"], code, rule.severity, evidence, terms.version_id)
             )
     return findings
+
+
+def _columns(frame: pd.DataFrame) -> list[list]:
+    """Each column's values as Python objects, as ``DataFrame.to_dict`` gives them: a
+    nullable column's missing value as None (``tolist`` keeps ``pd.NA``)."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if isinstance(frame[name].dtype, pd.api.extensions.ExtensionDtype):
+            values = [None if value is pd.NA else value for value in values]
+        columns.append(values)
+    return columns
 
 
 def judged_years(con, years: list[int], evidence: bool, overrides: dict) -> list[JudgedYear]:
