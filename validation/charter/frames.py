@@ -17,7 +17,10 @@ def report_frame(
     as_of: dt.date,
     deadline: dt.date,
 ) -> pd.DataFrame:
-    """One row per EPN labelled during the year, with its latest report received by ``as_of``."""
+    """One row per EPN labelled during the year, with its latest report received by ``as_of``.
+
+    One year alone, as the previous engine read it (its oracle in tests still does); the
+    engine reads every judged year at once (``report_frames``)."""
     con.register("labelled_periods", periods[["epn_id"]])
     try:
         return con.execute(

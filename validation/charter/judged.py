@@ -1,4 +1,4 @@
-"""The years one evaluation judges, each with its terms, as one query parameter.
+"""The years one evaluation judges, each with its terms, and their labelled periods.
 
 Every rule runs once over all the years judged together (the years asked for and the year
 before each, which ``repeated_breach`` looks back to): the labelled periods of every judged
