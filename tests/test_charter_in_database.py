@@ -18,6 +18,7 @@ from legacy_charter_engine import evaluate as previous_engine
 
 from tests.conftest import load_registry
 from validation.charter.engine import evaluate_years
+from warehouse import charter_versions
 from warehouse.db import connect, transaction
 
 YEAR = 2024
@@ -111,3 +112,42 @@ def test_the_golden_scenario_gives_the_previous_engines_findings(cli, db):
     with connect(db) as con:
         for year in (2023, 2024):
             same_findings(con, year, dt.date.fromisoformat(EXPECTED["as_of"]))
+
+
+def test_years_judged_by_different_versions_in_one_evaluation_keep_their_own_terms(tmp_path):
+    """The years of one evaluation run in the same queries, each by the version in force on
+    its 1 January (hours, tolerance and the version recorded on each finding): the previous
+    engine's findings, year by year."""
+    path = tmp_path / "versions.duckdb"
+    load_registry(
+        path,
+        [[epn, f"EPN {epn}", 21001, "Commune", "commune", day] for epn, day in EPNS.items()],
+    )
+    before_2024 = dt.date(2023, 6, 1)
+    with connect(path) as con:
+        with transaction(con):
+            con.executemany(
+                "INSERT INTO cur_weekly VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                weekly_rows(7, missing=0.05, closed=0.1),
+            )
+            version = charter_versions.propose(
+                con,
+                dt.date(2024, 1, 1),
+                "Charte 2024",
+                "test",
+                before_2024,
+                min_public_hours=20.0,
+                hours_tolerance_weeks=1,
+            )
+            charter_versions.adopt(con, version, "test", before_2024)
+        as_of = dt.date(2025, 4, 2)
+        together = evaluate_years(con, [2023, 2024], as_of)
+        assert together == {year: previous_engine(con, year, as_of) for year in (2023, 2024)}
+        assert {f.charter_version for f in together[2024]} == {version}
+        assert version not in {f.charter_version for f in together[2023]} and together[2023]
+        raised = [f for f in together[2024] if f.code == "opening_hours_min"]
+        assert raised and all(f.evidence["minimum_hours"] == 20.0 for f in raised)
+        some = ["EPN-0002", "EPN-0004"]  # as a refresh after an upload asks: some EPNs only
+        assert evaluate_years(con, [2023, 2024], as_of, some) == {
+            year: [f for f in found if f.epn_id in some] for year, found in together.items()
+        }

@@ -12,6 +12,7 @@ from epn.locale import commune_name_column
 from epn.principal import Principal
 from epn.settings import warehouse_path
 from services.access import require
+from validation.charter.collection import collector_paused
 from validation.charter.engine import evaluate
 from validation.charter.terms import CharterTerms, first_reporting_year, terms_for
 from warehouse.db import connect
@@ -55,14 +56,16 @@ def what_if(
     with connect(warehouse_path()) as con:
         in_force: CharterTerms = terms_for(year, con)
         simulated = terms_for(year, con, **changes)
-        current = _in_force_breaches(con, year, in_force, today)
-        # nothing changed yet (the page's first view): the same judgement, not a second one
-        changed = _simulated_breaches(con, year, today, changes) if changes else current
+        with collector_paused():  # tens of thousands of findings, all kept until the end
+            current = _in_force_breaches(con, year, in_force, today)
+            # nothing changed yet (the page's first view): the same judgement, not a second one
+            changed = _simulated_breaches(con, year, today, changes) if changes else current
         identity = con.execute(
             f"SELECT i.epn_id, i.name, c.{commune_name_column(lang)} AS commune"
             " FROM registry_identity i LEFT JOIN commune c USING (commune_nis)"
         ).df()
-    epns = _per_epn(current, changed, identity)
+    with collector_paused():  # one row per EPN breaching either way: many small objects
+        epns = _per_epn(current, changed, identity)
     return {
         "in_force": in_force,
         "simulated": simulated,

@@ -106,8 +106,12 @@ def terms_for(year: int, con: duckdb.DuckDBPyConnection | None = None, **overrid
     A simulation names its changes here, explicitly: nothing else alters the stored terms,
     so every stored verdict is judged by the charter as it stands.
     """
+    return terms_among(all_terms(con), year, **overrides)
+
+
+def terms_among(versions: tuple[CharterTerms, ...], year: int, **overrides) -> CharterTerms:
+    """``terms_for`` among versions already read (one read for every year of an evaluation)."""
     first_day = dt.date(year, 1, 1)
-    versions = all_terms(con)
     terms = next((v for v in reversed(versions) if v.effective_from <= first_day), versions[0])
     return replace(terms, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -1,184 +1,230 @@
 """The three statistics rules (opening_hours_min, facilitator_presence, statistics_incomplete)
-evaluated inside DuckDB.
+evaluated inside DuckDB, every judged year in one query.
 
-The weeks of the labelled periods stay in the database (a temporary table); one query
-counts each EPN's failing weeks per rule; the commitments are Pandera checks named by their
-stable codes, run on that count table through Pandera's Ibis backend (``pandera.ibis``), so
-that a check fails for the EPNs whose failing weeks exceed what the charter tolerates. The
-evidence (which weeks, which values) comes from one query per failing rule, for the EPNs its
-check named. Nothing is rebuilt per EPN in pandas.
+One pass over each EPN's weekly rows within its labelled periods counts its failing weeks
+per rule and year (and, for the years whose evidence is asked for, lists them); the
+commitments are Pandera checks named by their stable codes, built by Pandera's Ibis backend
+(``pandera.ibis``) on that count table: a check fails for the EPN-years whose failing weeks
+exceed what the charter tolerates. Their Ibis expression is compiled to DuckDB SQL once (it
+does not depend on the terms: each year's tolerance is a column of the count table; the SQL
+is kept between processes by ``compiled_cache``) and runs as the last step of the same
+query, so the weeks are never scanned twice and nothing is rebuilt per EPN or per year in
+pandas.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import datetime as dt
+import json
+from functools import cache, reduce
+from itertools import compress
+from operator import or_
+from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from epn.records import plain
+from validation.charter.compiled_cache import digest, kept_sql
 from validation.charter.evidence import HOURS_COLUMN, MINIMUM
 from validation.charter.findings import Finding
+from validation.charter.judged import PERIODS, JudgedYear
 from validation.charter.rules import rules_of
-from validation.charter.terms import CharterTerms
 
-WEEKS = "charter_weeks"  # temporary: one row per EPN and week of its labelled period
-FAILS = {  # where each rule's commitment is not met, on one week (an SQL condition)
-    "opening_hours_min": "has_row AND status = 'open' AND coalesce(public_hours < $public, false)",
+COUNTS = "charter_week_counts"  # one row per EPN and judged year: its failing weeks per rule
+# where an hours rule's commitment is not met, on one week that has its row (an SQL condition)
+FAILS = {
+    "opening_hours_min": "c.status = 'open' AND coalesce(c.public_hours < p.public, false)",
     "facilitator_presence": (
-        "has_row AND status = 'open' AND coalesce(facilitated_hours < $facilitated, false)"
+        "c.status = 'open' AND coalesce(c.facilitated_hours < p.facilitated, false)"
     ),
-    "statistics_incomplete": "NOT has_row",
 }
+CODES = (*FAILS, "statistics_incomplete")  # the statistics rules, in the order of ``RULES``
 
 
-# each week of the labelled periods (the frame registered as ``labelled_periods``) with its
-# current statistics, or none (``has_row``)
-WEEKS_OF_PERIODS = """
-    WITH weeks AS (
-        SELECT epn_id,
-               unnest(generate_series(first_week::TIMESTAMP, last_week::TIMESTAMP,
-                                      INTERVAL 7 DAY))::DATE AS week_start
-        FROM labelled_periods
+def _hours_columns() -> str:
+    """Per EPN-year, each hours rule's count of failing weeks and, where the year's evidence
+    is asked for, those weeks and their hours."""
+    columns = []
+    for code, fails in FAILS.items():
+        column = HOURS_COLUMN[code]
+        columns += [
+            f"count(*) FILTER (WHERE {fails}) AS {code}",
+            f"list(c.week_start ORDER BY c.week_start) FILTER (WHERE {fails} AND p.evidence)"
+            f" AS weeks_{code}",
+            f"list(c.{column} ORDER BY c.week_start) FILTER (WHERE {fails} AND p.evidence)"
+            f" AS hours_{code}",
+        ]
+    return ",\n".join(columns)
+
+
+def _counted_columns() -> str:
+    columns = []
+    for code in FAILS:
+        columns += [f"coalesce(w.{code}, 0) AS {code}", f"w.weeks_{code}", f"w.hours_{code}"]
+    return ", ".join(columns)
+
+
+# {periods}: the table of labelled periods (``judged.PERIODS``); {checks}: the compiled
+# Pandera checks.
+# The weeks of a labelled period are Mondays: the rows of ``cur_weekly`` (one per EPN and
+# week, ``warehouse.integrity``) within it are read once, on a join with the periods; a
+# missing week is one the period counts and no row holds. Which weeks are missing is only
+# listed for the EPN-years that breach ``statistics_incomplete``, when asked for.
+WEEKS_QUERY = """
+    WITH reported AS (
+        SELECT p.year, p.epn_id, count(*) AS present, {hours_columns}
+        FROM {periods} p
+        JOIN cur_weekly c
+          ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
+        WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
+        GROUP BY p.year, p.epn_id
+    ), {counts} AS (
+        SELECT p.year::BIGINT AS year, p.epn_id, p.tolerance::BIGINT AS tolerance,
+               {counted_columns},
+               datediff('day', p.first_week, p.last_week) // 7 + 1 - coalesce(w.present, 0)
+                   AS statistics_incomplete
+        FROM {periods} p
+        LEFT JOIN reported w ON w.year = p.year AND w.epn_id = p.epn_id
+    ), checked AS (
+        {checks}
+    ){gaps}
+    SELECT k.year, k.epn_id, {breached}, {evidence}
+    FROM checked k {gaps_joined}
+    ORDER BY k.epn_id, k.year
+"""
+# the missing weeks of the EPN-years breaching ``statistics_incomplete`` whose evidence is asked
+GAPS = """, gaps AS (
+        SELECT g.year, g.epn_id,
+               list(g.week_start ORDER BY g.week_start) AS weeks_statistics_incomplete
+        FROM (
+            SELECT k.year, k.epn_id,
+                   unnest(generate_series(p.first_week::TIMESTAMP, p.last_week::TIMESTAMP,
+                                          INTERVAL 7 DAY))::DATE AS week_start
+            FROM checked k
+            JOIN {periods} p ON p.year = k.year AND p.epn_id = k.epn_id
+            WHERE k.breached_statistics_incomplete AND p.evidence
+        ) g
+        ANTI JOIN (  -- the rows of those EPNs only: the anti join builds on this side
+            SELECT c.epn_id, c.week_start FROM cur_weekly c
+            WHERE c.week_start BETWEEN $earliest AND $latest
+              AND c.epn_id IN (SELECT epn_id FROM checked WHERE breached_statistics_incomplete)
+        ) c ON c.epn_id = g.epn_id AND c.week_start = g.week_start
+        GROUP BY g.year, g.epn_id
     )
-    SELECT w.epn_id, w.week_start, c.status, c.public_hours, c.facilitated_hours,
-           c.epn_id IS NOT NULL AS has_row
-    FROM weeks w
-    LEFT JOIN cur_weekly c ON c.epn_id = w.epn_id AND c.week_start = w.week_start
 """
 
 
-@contextmanager
-def periods_registered(con: duckdb.DuckDBPyConnection, periods: pd.DataFrame):
-    con.register("labelled_periods", periods)
-    try:
-        yield
-    finally:
-        con.unregister("labelled_periods")
-
-
-def load_weeks(con: duckdb.DuckDBPyConnection, periods: pd.DataFrame) -> None:
-    """Fills the temporary table of weeks for these labelled periods (epn_id, first_week,
-    last_week), with each week's current statistics."""
-    with periods_registered(con, periods):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {WEEKS} AS {WEEKS_OF_PERIODS}")
-
-
-def _limits(terms: CharterTerms) -> dict:
-    return {"public": terms.min_public_hours, "facilitated": terms.min_facilitated_hours}
-
-
-def _used(condition: str, params: dict) -> dict:
-    """The parameters a condition names (DuckDB refuses unused ones)."""
-    return {key: value for key, value in params.items() if f"${key}" in condition}
-
-
-def failing_counts(con: duckdb.DuckDBPyConnection, terms: CharterTerms, weeks: str = WEEKS) -> str:
-    """A temporary table: each EPN's number of failing weeks per rule (one column per code),
-    counted from the table of weeks or, given as ``(query)``, from the weeks' query itself."""
-    counts = ", ".join(f"count(*) FILTER (WHERE {FAILS[code]}) AS {code}" for code in FAILS)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE charter_week_counts AS"
-        f" SELECT epn_id, {counts} FROM {weeks} GROUP BY epn_id",
-        _limits(terms),
+def _week_json(code: str) -> str:
+    """The failing weeks as the evidence's JSON: each week's date as ISO text and, for the
+    hours rules, its hours as ``epn.records.plain`` writes them (15.0 as 15)."""
+    weeks = f"weeks_{code}"
+    if code not in HOURS_COLUMN:
+        return f"to_json(list_transform({weeks}, lambda d: d::VARCHAR))::VARCHAR AS evidence_{code}"
+    column = HOURS_COLUMN[code]
+    hours = f"hours_{code}[i]"
+    plain = (
+        f"CASE WHEN {hours} = trunc({hours}) THEN to_json({hours}::BIGINT)"
+        f" ELSE to_json({hours}) END"
     )
-    return "charter_week_counts"
+    return (
+        f"to_json(list_transform({weeks}, lambda d, i: json_object('week_start', d::VARCHAR,"
+        f" '{column}', {plain})))::VARCHAR AS evidence_{code}"
+    )
 
 
-def breaching_epns(
-    con: duckdb.DuckDBPyConnection, counts_table: str, terms: CharterTerms
-) -> dict[str, list[str]]:
-    """{code: EPN ids whose failing weeks exceed the tolerance}, from one lazy Pandera run
-    of the rules' checks on the count table, inside DuckDB (Pandera's Ibis backend)."""
-    import ibis  # heavy: imported when the charter is evaluated, not by every command
+@cache
+def compiled_checks() -> str:
+    """The rules' Pandera checks (Ibis backend) over the count table, compiled to DuckDB SQL:
+    the count table's rows with a ``breached_<code>`` column per rule, where any breaches.
+    Compiled once per process, and kept between processes for the same Pandera, Ibis and
+    code (``compiled_cache``)."""
+    definition = repr([(rule.code, rule.tolerated) for rule in rules_of("week")])
+    key = digest((Path(__file__),), definition)
+    return kept_sql("week_checks", key, compile_checks)
+
+
+def compile_checks() -> str:
+    """Pandera's Ibis backend compiling the week rules' checks (``compiled_checks``)."""
+    import ibis  # heavy: imported when the charter is first evaluated, not by every command
     import pandera.ibis as pa
-    from pandera.errors import SchemaErrors
 
-    checks = []
+    schema = {"year": "int64", "epn_id": "string", "tolerance": "int64"}
+    for code in FAILS:
+        schema |= {code: "int64", f"weeks_{code}": "array<date>", f"hours_{code}": "array<float64>"}
+    schema["statistics_incomplete"] = "int64"
+    counts = ibis.table(schema, name=COUNTS)
+    breached = {}
     for rule in rules_of("week"):
-        allowed = terms.hours_tolerance_weeks if rule.tolerated else 0
-        checks.append(
-            pa.Check(lambda data, code=rule.code, n=allowed: data.table[code] <= n, name=rule.code)
+        check = pa.Check(
+            lambda data, code=rule.code, tolerated=rule.tolerated: (
+                data.table[code] <= (data.table["tolerance"] if tolerated else 0)
+            ),
+            name=rule.code,
         )
-    # Ibis sets the connection's time zone to UTC and turns off DuckDB's scan of Python
-    # frames by name, which the warehouse's writes use on this same connection: put back both.
-    kept = {
-        name: con.execute(f"SELECT current_setting('{name}')").fetchone()[0]
-        for name in ("TimeZone", "python_enable_replacements")
-    }
-    try:
-        table = ibis.duckdb.from_connection(con).table(counts_table)
-        pa.DataFrameSchema(checks=checks).validate(table, lazy=True)
-    except SchemaErrors as errors:
-        cases = errors.failure_cases
-        return {
-            code: sorted({case["epn_id"] for case in group["failure_case"]})
-            for code, group in cases.groupby("check")
-        }
-    finally:
-        con.execute(f"SET TimeZone = '{kept['TimeZone']}'")
-        con.execute(f"SET python_enable_replacements = {str(kept['python_enable_replacements'])}")
-    return {}
+        breached[f"breached_{rule.code}"] = ~check(counts).check_output
+    failing = counts.mutate(**breached).filter(reduce(or_, breached.values()))
+    return ibis.to_sql(failing, dialect="duckdb")
+
+
+@cache
+def weeks_query(evidence: bool) -> str:
+    """The week rules' query: with the evidence of the years that ask for it, or with none
+    at all (the what-if)."""
+    return WEEKS_QUERY.format(
+        gaps=GAPS.format(periods=PERIODS) if evidence else "",
+        gaps_joined="LEFT JOIN gaps USING (year, epn_id)" if evidence else "",
+        periods=PERIODS,
+        hours_columns=_hours_columns(),
+        counts=COUNTS,
+        counted_columns=_counted_columns(),
+        checks=compiled_checks(),
+        breached=", ".join(f"breached_{code}" for code in CODES),
+        evidence=", ".join(
+            _week_json(code) if evidence else f"NULL AS evidence_{code}" for code in CODES
+        ),
+    )
 
 
 def week_findings(
-    con: duckdb.DuckDBPyConnection,
-    year: int,
-    terms: CharterTerms,
-    periods: pd.DataFrame,
-    *,
-    evidence: bool = True,
+    con: duckdb.DuckDBPyConnection, judged: list[JudgedYear], weeks: tuple[dt.date, dt.date]
 ) -> list[Finding]:
-    """The findings of the three statistics rules for these labelled periods; without
-    ``evidence``, no failing weeks are fetched (most of the cost when many EPNs breach)."""
-    if evidence:  # the weeks are kept: the evidence lists the failing ones
-        load_weeks(con, periods)
-        counts = failing_counts(con, terms)
-    else:  # counted on the fly: a million weeks at national scale need not be stored
-        with periods_registered(con, periods):
-            counts = failing_counts(con, terms, f"({WEEKS_OF_PERIODS})")
-    failing = breaching_epns(con, counts, terms)
+    """The findings of the three statistics rules over the labelled periods loaded
+    (``judged.load_periods``), whose weeks lie within ``weeks``; a year judged without
+    ``evidence`` gets none (which weeks failed and by how much): most of the cost when many
+    EPNs breach."""
+    if not judged:
+        return []
+    by_year = {j.year: j for j in judged}
+    evidence = any(j.evidence for j in judged)
+    earliest, latest = weeks
+    rows = con.execute(weeks_query(evidence), {"earliest": earliest, "latest": latest}).fetchall()
+    if not rows:
+        return []
+    years, epns, *columns = zip(*rows, strict=True)  # the failing EPN-years, by column
+    terms = {year: j.terms for year, j in by_year.items()}
+    rules = rules_of("week")
     findings = []
-    for rule in rules_of("week"):
-        if rule.code not in failing:
-            continue
-        if not evidence:  # every EPN named exceeds the tolerance: it has failing weeks
-            findings += [
-                Finding(epn_id, year, rule.code, rule.severity, {}, terms.version_id)
-                for epn_id in failing[rule.code]
-            ]
-            continue
-        for epn_id, weeks, values in failing_weeks(con, rule.code, failing[rule.code], terms):
-            evidence = week_evidence(rule.code, weeks, values, terms)
-            findings.append(
-                Finding(epn_id, year, rule.code, rule.severity, evidence, terms.version_id)
+    for rule, breached, shown in zip(rules, columns, columns[len(rules) :], strict=False):
+        code, severity = rule.code, rule.severity
+        findings += [
+            Finding(
+                epns[k],
+                years[k],
+                code,
+                severity,
+                {} if shown[k] is None else week_evidence(code, shown[k], terms[years[k]]),
+                terms[years[k]].version_id,
             )
+            for k in compress(range(len(years)), breached)
+        ]
     return findings
 
 
-def failing_weeks(con, code: str, epn_ids: list[str], terms: CharterTerms) -> list[tuple]:
-    """(epn_id, [week_start], [the week's hours]) of each EPN's failing weeks, by EPN."""
-    column = HOURS_COLUMN.get(code, "NULL")
-    return con.execute(
-        f"""
-        SELECT epn_id, list(week_start ORDER BY week_start),
-               list({column} ORDER BY week_start)
-        FROM {WEEKS}
-        WHERE ({FAILS[code]}) AND list_contains($epn_ids, epn_id)
-        GROUP BY epn_id ORDER BY epn_id
-        """,
-        {**_used(FAILS[code], _limits(terms)), "epn_ids": epn_ids},
-    ).fetchall()
-
-
-def week_evidence(code: str, weeks: list, values: list, terms: CharterTerms) -> dict:
+def week_evidence(code: str, weeks: str, terms) -> dict:
+    """The evidence of a statistics finding, from its failing weeks as JSON text."""
     if code == "statistics_incomplete":
-        return {"missing_weeks": [plain(d) for d in weeks]}
-    column = HOURS_COLUMN[code]
+        return {"missing_weeks": json.loads(weeks)}
     return {
-        "weeks": [
-            {"week_start": plain(d), column: plain(v)} for d, v in zip(weeks, values, strict=True)
-        ],
+        "weeks": json.loads(weeks),
         "minimum_hours": getattr(terms, MINIMUM[code]),
         "tolerance_weeks": terms.hours_tolerance_weeks,
     }
