@@ -78,7 +78,8 @@ def import_duckdb_floor(repeat: int = 5) -> dict:
 
 def compliance_sql_floor(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> dict:
     """The three statistics rules (public hours, facilitator, missing weeks) in one query:
-    the labelled weeks of each EPN against its current weekly rows."""
+    each EPN's current weekly rows within its labelled weeks, counted against how many
+    weeks that period holds (the weeks themselves are never generated)."""
     from validation.charter.periods import iso_year_weeks, monday
     from validation.charter.terms import terms_for
 
@@ -94,19 +95,18 @@ def compliance_sql_floor(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.da
                    least($last, $cut,
                          coalesce(date_trunc('week', withdrawn_on)::DATE - 7, $last)) AS last_week
             FROM registry_current WHERE labelled_on IS NOT NULL
-        ), weeks AS (
-            SELECT epn_id, unnest(generate_series(first_week, last_week, INTERVAL 7 DAY))::DATE
-                       AS week_start
-            FROM periods WHERE first_week <= last_week
         ), judged AS (
-            SELECT w.epn_id,
-                   count(*) FILTER (WHERE c.epn_id IS NULL) AS missing,
+            SELECT p.epn_id,
+                   any_value(datediff('day', p.first_week, p.last_week) // 7 + 1)
+                       - count(c.week_start) AS missing,
                    count(*) FILTER (WHERE c.status = 'open'
                        AND coalesce(c.public_hours < $public, TRUE)) AS low_public,
                    count(*) FILTER (WHERE c.status = 'open'
                        AND coalesce(c.facilitated_hours < $facilitated, TRUE)) AS low_facilitated
-            FROM weeks w LEFT JOIN cur_weekly c USING (epn_id, week_start)
-            GROUP BY w.epn_id
+            FROM periods p LEFT JOIN cur_weekly c
+                ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
+            WHERE p.first_week <= p.last_week
+            GROUP BY p.epn_id
         )
         SELECT epn_id, 'statistics_incomplete' FROM judged WHERE missing > 0
         UNION ALL SELECT epn_id, 'opening_hours_min' FROM judged WHERE low_public > $tolerance
