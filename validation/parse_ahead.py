@@ -8,6 +8,11 @@ others. A file already accepted (a duplicate in the making) is not parsed ahead;
 twice in the batch is parsed once. Anything else (a refused name) is parsed in its turn by
 ``parse_untrusted``, as a single upload would be. Whatever happens to one file's parse, its
 outcome is that file's (``refused``, ``failed``): the batch goes on.
+
+The first file's worker is forked at once (``begin``), before the parent has loaded what a
+parse loads (``warm_up``): it loads what its own file needs while the parent loads what
+storing needs, and then, while it waits, what later workers will inherit (the web app's next
+uploads too); every later worker is forked warm.
 """
 
 from __future__ import annotations
@@ -41,6 +46,10 @@ class ParsesAhead:
         self._kept: dict[tuple, Parsed] = {}  # parses of files the batch holds again
         self._queue = _worth_parsing_ahead(uploads, accepted)
 
+    def begin(self) -> None:
+        """Starts the first file's worker now, cold (see above)."""
+        self._start(0, cold=True)
+
     def parsed(self, index: int) -> Parsed:
         """The parse of upload ``index``; uploads are asked for in increasing order."""
         upload, key = self._uploads[index], _key(self._uploads[index])
@@ -52,6 +61,7 @@ class ParsesAhead:
         if worker is None:
             parsed = parse_untrusted(upload.data, upload.filename, self._known, self._settings)
         else:
+            warm_up()  # the parent is idle until the worker is done: later forks inherit it
             parsed = self._result(worker, upload.filename)
         self._start(index + 1)  # a free worker is given the next file while this one is stored
         if self._uses[key]:
@@ -84,8 +94,9 @@ class ParsesAhead:
                 self._workers.remove(worker)
                 worker.stop()
 
-    def _start(self, index: int) -> None:
-        """Gives the next workbooks from ``index`` on to idle workers, one per core at most."""
+    def _start(self, index: int, cold: bool = False) -> None:
+        """Gives the next workbooks from ``index`` on to idle workers, one per core at most;
+        ``cold``: only one, forked before the parent's ``warm_up``."""
         for passed in [i for i in self._running if i < index]:  # skipped: a duplicate after all
             self._workers.remove(worker := self._running.pop(passed))
             worker.stop(grace=0.0)
@@ -93,15 +104,18 @@ class ParsesAhead:
             next_index = self._queue.pop()
             if next_index >= index:
                 upload = self._uploads[next_index]
-                worker = self._idle_worker()
+                worker = self._idle_worker(cold)
                 worker.start((upload.data, upload.filename), self._settings.parse_timeout_seconds)
                 self._running[next_index] = worker
+                if cold:
+                    return
 
-    def _idle_worker(self) -> Worker:
+    def _idle_worker(self, cold: bool = False) -> Worker:
         idle = [w for w in self._workers if not w.busy]
         if idle:
             return idle[0]
-        warm_up()  # before the first fork, so that every worker inherits it
+        if not cold:
+            warm_up()  # before the fork, so that the worker inherits it
         worker = Worker(
             guarded_upload,
             (self._known, self._settings),
