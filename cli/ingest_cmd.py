@@ -39,6 +39,9 @@ def ingest(
 ):
     """Ingest annual reports and statistics files."""
     from services.uploads import COMMAND_LINE, Receipt, submit, uploads_from_paths
+    from validation.parse_ahead import one_shot
+
+    one_shot()  # the command ends with its batch: no warming up for later uploads
 
     day = parse_date(received_on, dt.date.today())
     # a date given here is recorded as such: a receipt of the command line, in the audit

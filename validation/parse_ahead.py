@@ -27,6 +27,17 @@ from ingest.sandbox import REAP_SECONDS, Worker
 from validation.untrusted import failed, guarded_upload, parse_untrusted, refused, warm_up
 
 TASKS_PER_WORKER = 50
+# Whether the parent, idle while its first worker parses, loads meanwhile what a parse loads,
+# so that later workers (the web app's next uploads) are forked warm; see ``one_shot``.
+_warm_while_waiting = True
+
+
+def one_shot() -> None:
+    """This process ends with its batch (a command): its parent need not warm up for later
+    uploads, so it does not spend the first worker's parse doing so (the two cores of a small
+    server then go to the worker and to what storing and the findings load)."""
+    global _warm_while_waiting
+    _warm_while_waiting = False
 
 
 def worker_count() -> int:
@@ -61,7 +72,8 @@ class ParsesAhead:
         if worker is None:
             parsed = parse_untrusted(upload.data, upload.filename, self._known, self._settings)
         else:
-            warm_up()  # the parent is idle until the worker is done: later forks inherit it
+            if _warm_while_waiting:
+                warm_up()  # the parent is idle until the worker is done: later forks inherit it
             parsed = self._result(worker, upload.filename)
         self._start(index + 1)  # a free worker is given the next file while this one is stored
         if self._uses[key]:
