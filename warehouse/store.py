@@ -149,6 +149,7 @@ def store_weekly(con: duckdb.DuckDBPyConnection, incoming_weekly: pd.DataFrame) 
     The frame is read once, into the history; the rest reads the group's rows back from
     there (fresh upload ids: only this group's), which DuckDB scans faster than it converts
     the frame's texts and dates again."""
+    incoming_weekly["week_start"] = day_stamps(incoming_weekly["week_start"])  # a copy's
     con.execute(
         f"INSERT INTO hist_weekly (upload_id, source_row, {WEEKLY_FIELDS})"
         f' SELECT upload_id, "{ROW}", {WEEKLY_FIELDS} FROM incoming_weekly'
@@ -170,6 +171,15 @@ def store_weekly(con: duckdb.DuckDBPyConnection, incoming_weekly: pd.DataFrame) 
         " QUALIFY row_number() OVER (PARTITION BY epn_id, week_start ORDER BY upload_id DESC) = 1",
         [ids],
     )
+
+
+def day_stamps(days: pd.Series) -> np.ndarray:
+    """Dates (objects) as datetime64[s], NaT where missing: DuckDB reads such a column as
+    numbers rather than object by object (a third of the history's insert); each distinct
+    week is converted once. Seconds span any date, where nanoseconds end in 2262."""
+    codes, distinct = pd.factorize(days.to_numpy(dtype=object))
+    stamps = np.array([*distinct, None], dtype="datetime64[s]")
+    return stamps[codes]  # a missing day's code, -1, takes the last: NaT
 
 
 def years_of(parsed: Parsed) -> list[int]:
