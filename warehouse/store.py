@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from epn.parsed import Parsed
+from epn.parsed import Parsed, iso_years
 from epn.standard import REPORT_IDENTITY, report_sheet
 from epn.tables import ROW
 from warehouse import outlier_baseline
@@ -184,7 +184,7 @@ def day_stamps(days: pd.Series) -> np.ndarray:
 
 def years_of(parsed: Parsed) -> list[int]:
     weekly = parsed.tables.get("weekly")
-    years = set() if weekly is None else {d.isocalendar()[0] for d in weekly["week_start"].dropna()}
+    years = set() if weekly is None else set(iso_years(weekly["week_start"]))  # distinct weeks
     if parsed.year:
         years.add(parsed.year)
     return sorted(years)
