@@ -41,15 +41,14 @@ def ingest(
     from services.uploads import COMMAND_LINE, Receipt, submit, uploads_from_paths
     from validation.parse_ahead import one_shot
 
-    one_shot()  # the command ends with its batch: no warming up for later uploads
-
     day = parse_date(received_on, dt.date.today())
     # a date given here is recorded as such: a receipt of the command line, in the audit
     receipt = None if received_on is None else Receipt(day, COMMAND_LINE, "--received-on")
     for path in files:
         check_input_file(path)
     uploads = uploads_from_paths(files, day, SYSTEM.username, receipt)
-    results = submit(SYSTEM, uploads, db=db, dry_run=dry_run, lang=lang)
+    with one_shot():  # the command ends with its batch: no warming up for later uploads
+        results = submit(SYSTEM, uploads, db=db, dry_run=dry_run, lang=lang)
     if json:
         print_json(results)
     else:

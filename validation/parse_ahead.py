@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from epn.errors import EpnError
 from epn.parsed import Parsed
@@ -32,12 +34,18 @@ TASKS_PER_WORKER = 50
 _warm_while_waiting = True
 
 
-def one_shot() -> None:
-    """This process ends with its batch (a command): its parent need not warm up for later
-    uploads, so it does not spend the first worker's parse doing so (the two cores of a small
-    server then go to the worker and to what storing and the findings load)."""
+@contextmanager
+def one_shot() -> Iterator[None]:
+    """Within: the batch is the last this process parses (a command that ends with it), so
+    its parent does not spend the first worker's parse warming up for later uploads (the two
+    cores of a small server then go to the worker and to what storing and the findings load).
+    """
     global _warm_while_waiting
-    _warm_while_waiting = False
+    before, _warm_while_waiting = _warm_while_waiting, False
+    try:
+        yield
+    finally:
+        _warm_while_waiting = before
 
 
 def worker_count() -> int:
