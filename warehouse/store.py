@@ -149,7 +149,7 @@ def store_weekly(con: duckdb.DuckDBPyConnection, incoming_weekly: pd.DataFrame) 
     The frame is read once, into the history; the rest reads the group's rows back from
     there (fresh upload ids: only this group's), which DuckDB scans faster than it converts
     the frame's texts and dates again."""
-    incoming_weekly["week_start"] = day_stamps(incoming_weekly["week_start"])  # a copy's
+    weeks = incoming_weekly["week_start"] = day_stamps(incoming_weekly["week_start"])  # a copy's
     con.execute(
         f"INSERT INTO hist_weekly (upload_id, source_row, {WEEKLY_FIELDS})"
         f' SELECT upload_id, "{ROW}", {WEEKLY_FIELDS} FROM incoming_weekly'
@@ -164,8 +164,8 @@ def store_weekly(con: duckdb.DuckDBPyConnection, incoming_weekly: pd.DataFrame) 
         " WHERE c.epn_id = n.epn_id AND c.week_start = n.week_start",
         [ids],
     )
-    first, last = con.execute(f"SELECT min(week_start), max(week_start) {group}", [ids]).fetchone()
-    outlier_baseline.forget(con, first, last)
+    known = weeks[~np.isnat(weeks)].astype("datetime64[D]")
+    outlier_baseline.forget(con, known.min().item(), known.max().item())
     con.execute(
         f"INSERT INTO cur_weekly SELECT * {group}"
         " QUALIFY row_number() OVER (PARTITION BY epn_id, week_start ORDER BY upload_id DESC) = 1",
