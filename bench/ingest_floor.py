@@ -50,8 +50,12 @@ def ingest_against_floor(workload: Workload) -> list[Measure]:
     register_epns(db, ids)
     floor_con = floor_connection(workload.workdir / "floor-pandas.duckdb")
     raw_con = floor_connection(workload.workdir / "floor-raw.duckdb")
-    pandas_pandera_insert(files["small"][1], known, floor_con)  # first-call costs: not timed
+    # first-call costs (loading the libraries, a first parse) are charged to neither: the
+    # floor's first insert is undone, the product's first ingest is a dry run
+    pandas_pandera_insert(files["small"][1], known, floor_con)
     floor_con.execute("DELETE FROM weekly")
+    path, data, _ = files["small"]
+    ingest_uploads([Upload(path.name, data, RECEIVED_ON)], db=db, dry_run=True)
     try:
         for name, (path, data, rows) in files.items():
             started = time.perf_counter()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
+import os
 import sys
 
 import typer
@@ -129,4 +131,22 @@ def command_name(command) -> str:
 
 
 def run() -> None:
-    sys.exit(main())
+    status = main()
+    finish(status)
+
+
+def finish(status: int) -> None:
+    """Ends the process once the command is done, without the interpreter's teardown.
+
+    Clearing every module of pandas, Pandera and Ibis one object at a time costs 0.2 to
+    0.5 s after the work is over (a third of a short command); it frees memory the system
+    frees anyway. What a program may count on at exit still happens: the exit handlers run
+    (temporary files, worker processes), the output is flushed, the status is the command's.
+    """
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what was written is all there is
+            status = status or 1
+    os._exit(status)

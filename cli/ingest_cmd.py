@@ -40,6 +40,7 @@ def ingest(
 ):
     """Ingest annual reports and statistics files."""
     from services.uploads import COMMAND_LINE, Receipt, submit, uploads_from_paths
+    from validation.parse_ahead import one_shot
 
     day = parse_date(received_on, dt.date.today())
     # a date given here is recorded as such: a receipt of the command line, in the audit
@@ -47,7 +48,8 @@ def ingest(
     for path in files:
         check_input_file(path)
     uploads = uploads_from_paths(files, day, SYSTEM.username, receipt)
-    results = submit(SYSTEM, uploads, db=db, dry_run=dry_run, lang=lang)
+    with one_shot():  # the command ends with its batch: no warming up for later uploads
+        results = submit(SYSTEM, uploads, db=db, dry_run=dry_run, lang=lang)
     if json:
         print_json(results)
     else:

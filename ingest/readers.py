@@ -81,8 +81,14 @@ def _csv_rows(text: str):
 def _delimiter(text: str) -> str:
     """``;`` or ``,``, whichever the first non-blank line holds more of (read lazily: a file
     of a million lines is not split into a million strings for the sake of its first)."""
-    lines = (line for line in io.StringIO(text) if line.strip())
-    first_line = next(lines, "")
+    start, first_line = 0, ""
+    while start < len(text):  # lines as ``io.StringIO(text)`` gives them, without its copy
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end + 1
+        if text[start:end].strip():
+            first_line = text[start:end]
+            break
+        start = end
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 import duckdb
 import pandas as pd
-import pandera.pandas as pa
 
 from epn.records import Problem, plain, problem
 from epn.standard import REGISTRY, REGISTRY_IDENTITY
@@ -14,7 +13,7 @@ from epn.tables import ROW, from_grid
 from ingest.readers import csv_grid
 from registry.events import append_event
 from registry.queries import identity_of
-from validation.schema_checks import duplicate_check, problems_from, range_checks
+from validation.schema_checks import Rules, duplicate_check, problems_from, range_checks
 from validation.typing import missing_columns, type_sheet
 
 IDENTITY_KEYS = REGISTRY_IDENTITY
@@ -26,9 +25,7 @@ def registry_rows(data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
     if problems:
         return pd.DataFrame(), problems
     typed, problems = type_sheet(raw, REGISTRY)
-    schema = pa.DataFrameSchema(
-        checks=[*range_checks(REGISTRY), duplicate_check(("epn_id",), "epn_id")]
-    )
+    schema = Rules([*range_checks(REGISTRY), duplicate_check(("epn_id",), "epn_id")])
     return typed, problems + problems_from(schema, typed, None, raw.letters)
 
 

@@ -34,7 +34,6 @@ from validation import untrusted
 from validation.parse_ahead import ParsesAhead
 from warehouse import audit, store
 from warehouse.db import connect, explain_failure, transaction
-from warehouse.finding_batch import BatchFindings
 
 RECEIPT_CHANNELS = ("post", "email")  # how a file may reach the coordinator besides the app
 COMMAND_LINE = "command_line"  # the channel of a date given by ``epn ingest --received-on``
@@ -157,7 +156,14 @@ class Batch:
         self.settings = get_settings()
         self.accepted = store.accepted_among(con, [u.sha256 for u in uploads])
         self.parses = ParsesAhead(uploads, known_epn_ids(con), self.settings, set(self.accepted))
-        self.findings = BatchFindings(con)
+        self.parses.begin()  # the first file parses while the findings' engine loads
+        try:
+            from warehouse.finding_batch import BatchFindings  # Pandera: after the fork
+
+            self.findings = BatchFindings(con)
+        except BaseException:
+            self.parses.close()
+            raise
         self.group: list[tuple[store.Checked, dict]] = []  # checked, not yet written
         self.group_rows = 0  # the typed rows of the group
 

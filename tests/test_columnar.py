@@ -6,6 +6,7 @@ problems alike; the cell path stays the reference and the fallback.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 
 import numpy as np
@@ -23,7 +24,7 @@ from ingest.csv_columns import arrow_sheet
 from ingest.readers import MAX_CELL_CHARS, csv_sheet, streamed_csv_sheet
 from tests.conftest import STATS_HEADER, csv_bytes
 from validation.parse import parse_upload
-from validation.schema_checks import SMALL, all_hold, per_distinct, repeated_keys
+from validation.schema_checks import SMALL, Columns, all_hold, per_distinct, repeated_keys
 from validation.statistics import statistics_schema
 from validation.typing import type_sheet
 
@@ -290,3 +291,33 @@ def test_keys_and_rules_per_distinct_value_as_row_by_row(ids, weeks, once):
     assert repeated_keys([first, second]).tolist() == expected
     monday = [d is not None and d.weekday() != 0 for d in second]
     assert per_distinct(second, lambda d: d.weekday() != 0).tolist() == monday
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(SPACES, st.sampled_from(["a;b", "a,b", ";;,", ",,;", "\r", "x"]))))
+def test_the_separator_is_read_from_the_first_non_blank_line_as_before(pieces):
+    """``_delimiter`` finds the first non-blank line without copying the whole text."""
+    text = "".join(pieces)
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    expected = ";" if first.count(";") > first.count(",") else ","
+    assert readers._delimiter(text) == expected
+
+
+@pytest.mark.parametrize("broken", [None, "public_hours", "status"])
+def test_rules_read_each_column_once_with_the_same_verdicts(broken):
+    """``all_hold`` hands the rules a ``Columns`` view; a rule's verdict is the same on it."""
+    rows = [
+        ["EPN-0001", f"2024-01-{day:02d}", "open", "", "20", "18", "40", "30", "3"]
+        for day in (1, 8, 15)
+    ]
+    if broken:
+        rows[1][STATS_HEADER.index(broken)] = {"public_hours": "200", "status": "closed"}[broken]
+    typed, _ = type_sheet(csv_sheet(csv_bytes(STATS_HEADER, rows), STATISTICS.keys), STATISTICS)
+    columns = Columns(typed)
+    for check in statistics_schema({"EPN-0001"}).checks:
+        on_frame, on_view = check.holds(typed), check.holds(columns)
+        assert (on_frame is True) is (on_view is True), check.name
+        if on_frame is not True:
+            assert on_frame.tolist() == on_view.tolist(), check.name
+    with pytest.raises(ValueError):  # what it hands out cannot be written to
+        columns.numbers("public_hours")[0] = 0.0

@@ -14,6 +14,7 @@ column's, so a rejected file says exactly what it said when every cell went that
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
@@ -58,7 +59,7 @@ class TypedColumn:
 
     def error_list(self) -> list[tuple[int, str]]:
         """(position, code) of each wrong cell, in sheet order, as ``parse_column`` gives."""
-        at = np.flatnonzero(self.errors != None)  # noqa: E711  element-wise
+        at = np.flatnonzero(pd.notna(self.errors))  # None or a code: twice as fast as !=
         return list(zip(at.tolist(), self.errors[at].tolist(), strict=True))
 
 

@@ -8,12 +8,19 @@ others. A file already accepted (a duplicate in the making) is not parsed ahead;
 twice in the batch is parsed once. Anything else (a refused name) is parsed in its turn by
 ``parse_untrusted``, as a single upload would be. Whatever happens to one file's parse, its
 outcome is that file's (``refused``, ``failed``): the batch goes on.
+
+The first file's worker is forked at once (``begin``), before the parent has loaded what a
+parse loads (``warm_up``): it loads what its own file needs while the parent loads what
+storing needs, and then, while it waits, what later workers will inherit (the web app's next
+uploads too); every later worker is forked warm.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from epn.errors import EpnError
 from epn.parsed import Parsed
@@ -22,6 +29,23 @@ from ingest.sandbox import REAP_SECONDS, Worker
 from validation.untrusted import failed, guarded_upload, parse_untrusted, refused, warm_up
 
 TASKS_PER_WORKER = 50
+# Whether the parent, idle while its first worker parses, loads meanwhile what a parse loads,
+# so that later workers (the web app's next uploads) are forked warm; see ``one_shot``.
+_warm_while_waiting = True
+
+
+@contextmanager
+def one_shot() -> Iterator[None]:
+    """Within: the batch is the last this process parses (a command that ends with it), so
+    its parent does not spend the first worker's parse warming up for later uploads (the two
+    cores of a small server then go to the worker and to what storing and the findings load).
+    """
+    global _warm_while_waiting
+    before, _warm_while_waiting = _warm_while_waiting, False
+    try:
+        yield
+    finally:
+        _warm_while_waiting = before
 
 
 def worker_count() -> int:
@@ -41,6 +65,10 @@ class ParsesAhead:
         self._kept: dict[tuple, Parsed] = {}  # parses of files the batch holds again
         self._queue = _worth_parsing_ahead(uploads, accepted)
 
+    def begin(self) -> None:
+        """Starts the first file's worker now, cold (see above)."""
+        self._start(0, cold=True)
+
     def parsed(self, index: int) -> Parsed:
         """The parse of upload ``index``; uploads are asked for in increasing order."""
         upload, key = self._uploads[index], _key(self._uploads[index])
@@ -52,6 +80,8 @@ class ParsesAhead:
         if worker is None:
             parsed = parse_untrusted(upload.data, upload.filename, self._known, self._settings)
         else:
+            if _warm_while_waiting:
+                warm_up()  # the parent is idle until the worker is done: later forks inherit it
             parsed = self._result(worker, upload.filename)
         self._start(index + 1)  # a free worker is given the next file while this one is stored
         if self._uses[key]:
@@ -84,8 +114,9 @@ class ParsesAhead:
                 self._workers.remove(worker)
                 worker.stop()
 
-    def _start(self, index: int) -> None:
-        """Gives the next workbooks from ``index`` on to idle workers, one per core at most."""
+    def _start(self, index: int, cold: bool = False) -> None:
+        """Gives the next workbooks from ``index`` on to idle workers, one per core at most;
+        ``cold``: only one, forked before the parent's ``warm_up``."""
         for passed in [i for i in self._running if i < index]:  # skipped: a duplicate after all
             self._workers.remove(worker := self._running.pop(passed))
             worker.stop(grace=0.0)
@@ -93,15 +124,18 @@ class ParsesAhead:
             next_index = self._queue.pop()
             if next_index >= index:
                 upload = self._uploads[next_index]
-                worker = self._idle_worker()
+                worker = self._idle_worker(cold)
                 worker.start((upload.data, upload.filename), self._settings.parse_timeout_seconds)
                 self._running[next_index] = worker
+                if cold:
+                    return
 
-    def _idle_worker(self) -> Worker:
+    def _idle_worker(self, cold: bool = False) -> Worker:
         idle = [w for w in self._workers if not w.busy]
         if idle:
             return idle[0]
-        warm_up()  # before the first fork, so that every worker inherits it
+        if not cold:
+            warm_up()  # before the fork, so that the worker inherits it
         worker = Worker(
             guarded_upload,
             (self._known, self._settings),

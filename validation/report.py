@@ -11,7 +11,6 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from epn.frames import frame_of
 from epn.records import Problem, problem
@@ -20,6 +19,8 @@ from epn.tables import ROW, RawSheet, fold
 from validation.cells import code_words, parse_cell
 from validation.plausible import year_span
 from validation.schema_checks import (
+    RowCheck,
+    Rules,
     duplicate_check,
     numbers,
     problems_from,
@@ -44,7 +45,7 @@ def absent_columns(raw: RawSheet, spec: Sheet) -> list[Problem]:
     ] + repeated_columns(raw)
 
 
-def _known(column: str, known: set[str]) -> pa.Check:
+def _known(column: str, known: set[str]) -> RowCheck:
     code = "unknown_epn" if column == "epn_id" else "unknown_partner_epn"
     return known_check(code, column, known)
 
@@ -67,8 +68,8 @@ def type_identity(entries: RawSheet, known: set[str]) -> tuple[pd.DataFrame, lis
             if error:
                 problems.append(cell_problem(entries.name, {}, column, 0, cell, error))
         typed[column.key] = typed_values([value], column.type)
-    schema = pa.DataFrameSchema(
-        checks=[
+    schema = Rules(
+        [
             *range_checks(REPORT_IDENTITY, storable=True),
             row_check("year_implausible", "year", _plausible_year),
             _known("epn_id", known),
@@ -138,7 +139,7 @@ def _qualification_given(frame: pd.DataFrame) -> pd.Series | bool:
     return rule(frame, qualified & pd.isna(frame["qualification"].to_numpy()))
 
 
-def sheet_checks(name: str, known: set[str], year: int | None) -> list[pa.Check]:
+def sheet_checks(name: str, known: set[str], year: int | None) -> list[RowCheck]:
     """The rules of a table sheet; bounds first, and integers the warehouse can hold (a
     larger one is out of range, not a crash)."""
     spec = report_sheet(name)

@@ -10,7 +10,6 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from epn.frames import frame_of
 from epn.i18n import t
@@ -30,7 +29,7 @@ from validation.report import (
     type_identity,
     value_of,
 )
-from validation.schema_checks import duplicate_check, problems_from
+from validation.schema_checks import Rules, duplicate_check, problems_from
 from validation.statistics import week_span_params
 from validation.typing import typed_columns
 
@@ -83,7 +82,7 @@ def key_value_entries(
     raw.cells["key"] = [_key_of(k, spec, aliases) for k in raw.cells["key"]]
     raw.keep([key is not None for key in raw.cells["key"]])
     entries = frame_of({"key": raw.cells["key"], ROW: np.array(raw.rows, dtype=np.int64)})
-    schema = pa.DataFrameSchema(checks=[duplicate_check(("key",), "key")])
+    schema = Rules([duplicate_check(("key",), "key")])
     return raw, problems_from(schema, entries, title, raw.letters)
 
 
@@ -155,7 +154,7 @@ def read_table(
         pairs = zip(columns["dimension"], columns["category"], strict=True)
         columns["category"] = [canonical_category(d, c) for d, c in pairs]
     typed = frame_of(columns)
-    schema = pa.DataFrameSchema(checks=sheet_checks(name, known, year))
+    schema = Rules(sheet_checks(name, known, year))
     problems += problems_from(schema, typed, title, raw.letters, year=year, **week_span_params())
     if name == "audience":
         problems += audience_total_problems(typed, users_total, title, raw.letters)

@@ -1,18 +1,22 @@
-"""Pandera schemas built from the standard, and their failures as flat problem records.
+"""Rules of a sheet run as Pandera checks, and their failures as flat problem records.
 
 Every check is named ``code:column`` so that a failure maps back to a stable error code,
 the column to point at and, through the frame's ``_row``, the spreadsheet row. Checks that
 share a name share a problem: a column's bounds are one ``out_of_range`` check.
+
+A sheet's rules (``Rules``) are first asked of the frame themselves, in one pass
+(``all_hold``); Pandera runs them, and so is imported at all, only when one fails and the
+failing rows must be listed (``problems_from``): a file every rule accepts, the common case,
+costs no Pandera at all (its import is a fifth of a second of a parser's fresh process).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from epn.records import EXAMPLES_PER_GROUP, Problem, problem, similar
 from epn.standard import Sheet
@@ -21,30 +25,89 @@ from epn.tables import ROW
 INTEGER_LIMIT = 2**31 - 1  # the warehouse stores integers as INTEGER
 
 
-def row_check(code: str, column: str, holds) -> pa.Check:
-    """A check over whole rows: ``holds(frame)`` is a boolean Series, True where fine, or
-    True alone when every row is (see ``rule``).
+class RowCheck:
+    """A check over whole rows named ``code:column``: ``holds(frame)`` is a boolean Series,
+    True where fine, or True alone when every row is (see ``rule``)."""
 
-    ``ignore_na`` is off because it only spares rows that are empty in every column, and
-    ours never are (``_row`` is always set): it would cost a pass over the frame for nothing.
-    """
-    check = pa.Check(lambda frame: _verdict(holds(frame)), name=f"{code}:{column}", ignore_na=False)
-    check.holds = holds  # the rule itself, for ``all_hold``
-    return check
+    def __init__(self, name: str, holds) -> None:
+        self.name, self.holds = name, holds
+
+    def pandera(self):
+        """The same rule as a Pandera check. ``ignore_na`` is off because it only spares rows
+        that are empty in every column, and ours never are (``_row`` is always set): it would
+        cost a pass over the frame for nothing."""
+        import pandera.pandas as pa
+
+        holds = self.holds
+        return pa.Check(lambda frame: _verdict(holds(frame)), name=self.name, ignore_na=False)
 
 
-def all_hold(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
-    """Whether every rule of a schema made of row checks holds on every row, asked of the
-    rules themselves: one pass, without Pandera's machinery around each check, which costs
-    more than the rules on a small sheet. False for any other schema, or when a rule fails:
+def row_check(code: str, column: str, holds) -> RowCheck:
+    return RowCheck(f"{code}:{column}", holds)
+
+
+class Rules:
+    """A sheet's row checks; as a Pandera schema (``schema``) once one of them fails."""
+
+    def __init__(self, checks: Iterable[RowCheck]) -> None:
+        self.checks = list(checks)
+        self._schema = None
+
+    def schema(self):
+        if self._schema is None:
+            import pandera.pandas as pa
+
+            self._schema = pa.DataFrameSchema(checks=[c.pandera() for c in self.checks])
+        return self._schema
+
+    def validate(self, frame: pd.DataFrame, **options) -> pd.DataFrame:
+        return self.schema().validate(frame, **options)
+
+
+def all_hold(schema, frame: pd.DataFrame) -> bool:
+    """Whether every rule of ``schema`` (``Rules``) holds on every row, asked of the rules
+    themselves: one pass, without Pandera's machinery around each check, which costs more
+    than the rules on a small sheet. False for a Pandera schema, or when a rule fails:
     Pandera then runs the schema and says which rows fail (``problems_from``)."""
-    if schema.columns or not all(hasattr(check, "holds") for check in schema.checks):
+    if not isinstance(schema, Rules):
         return False
+    columns = Columns(frame)
     try:
-        verdicts = (check.holds(frame) for check in schema.checks)
+        verdicts = (check.holds(columns) for check in schema.checks)
         return all(verdict is True or _verdict(verdict).all() for verdict in verdicts)
     except Exception:  # a rule that fails to run: Pandera reports it as it always has
         return False
+
+
+class Columns:
+    """A frame as its rules read it, each column taken from the frame once (and each read as
+    numbers once): taking a column of a DataFrame costs about 10 µs, and the rules of a
+    report's small sheets take some forty, more than the rules' own work. Read-only: the
+    arrays it hands out refuse writes (a rule that tried would fail, and Pandera would run)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame, self.index = frame, frame.index
+        self._columns: dict[str, pd.Series] = {}
+        self._numbers: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, key: str) -> pd.Series:
+        column = self._columns.get(key)
+        if column is None:
+            column = self._columns[key] = self.frame[key]
+        return column
+
+    def numbers(self, key: str) -> np.ndarray:
+        values = self._numbers.get(key)
+        if values is None:
+            values = self._numbers[key] = _as_numbers(self[key])
+            values.flags.writeable = False
+        return values
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getattr__(self, name: str):
+        return getattr(self.frame, name)  # anything else a rule asks of its frame
 
 
 def _verdict(holds: pd.Series | bool) -> pd.Series | bool:
@@ -56,7 +119,13 @@ def _verdict(holds: pd.Series | bool) -> pd.Series | bool:
 def numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
     """A numeric column as floats, NaN where empty: every comparison with NaN is False, so
     a rule written as "fails when ..." lets an empty cell pass, as the standard wants."""
-    return frame[key].to_numpy(dtype=float, na_value=np.nan)
+    if isinstance(frame, Columns):
+        return frame.numbers(key)
+    return _as_numbers(frame[key])
+
+
+def _as_numbers(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype=float, na_value=np.nan)
 
 
 def rule(frame: pd.DataFrame, fails: np.ndarray) -> pd.Series | bool:
@@ -72,7 +141,7 @@ def rule(frame: pd.DataFrame, fails: np.ndarray) -> pd.Series | bool:
 
 def range_checks(
     spec: Sheet, *, storable: bool = False, above: dict[str, float] | None = None
-) -> list[pa.Check]:
+) -> list[RowCheck]:
     """One ``out_of_range`` check per bounded column: its minimum and maximum, the
     warehouse's integer limit when ``storable``, and the strict lower bounds ``above``
     (``{column: bound}``). An empty cell is never out of range."""
@@ -101,7 +170,7 @@ def range_checks(
     return checks
 
 
-def duplicate_check(keys: tuple[str, ...], column: str) -> pa.Check:
+def duplicate_check(keys: tuple[str, ...], column: str) -> RowCheck:
     """Rows whose keys are all filled and equal to another such row's."""
 
     def unique(frame):
@@ -149,13 +218,14 @@ def _absent(value: object) -> bool:
 
 
 def problems_from(
-    schema: pa.DataFrameSchema,
+    schema,
     frame: pd.DataFrame,
     sheet: str | None,
     letters: dict[str, str] | None = None,
     **params,
 ) -> list[Problem]:
-    """Runs ``schema`` lazily; one problem per failing row and check.
+    """Runs ``schema`` (``Rules``, or a Pandera schema) lazily; one problem per failing row
+    and check.
 
     An empty frame cannot fail a row check, so it is not validated at all, nor is a frame
     every rule holds on (``all_hold``), the common case; nor is the frame copied
@@ -163,6 +233,8 @@ def problems_from(
     """
     if frame.empty or all_hold(schema, frame):
         return []
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(frame, lazy=True, inplace=True)
     except SchemaErrors as errors:

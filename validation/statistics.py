@@ -6,11 +6,12 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from epn.standard import STATISTICS, Sheet
 from validation.plausible import week_span
 from validation.schema_checks import (
+    RowCheck,
+    Rules,
     duplicate_check,
     numbers,
     per_distinct,
@@ -54,7 +55,7 @@ def _no_hours_when_closed(frame: pd.DataFrame) -> pd.Series | bool:
     return rule(frame, _closed(frame) & (np.nan_to_num(numbers(frame, "public_hours")) != 0))
 
 
-def weekly_checks(spec: Sheet, *, storable: bool = False) -> list[pa.Check]:
+def weekly_checks(spec: Sheet, *, storable: bool = False) -> list[RowCheck]:
     """The week-level rules shared by statistics files and the report's weekly sheet."""
     return [
         *range_checks(spec, storable=storable),
@@ -72,7 +73,7 @@ def weekly_checks(spec: Sheet, *, storable: bool = False) -> list[pa.Check]:
     ]
 
 
-def known_check(code: str, column: str, known: set[str] | frozenset[str]) -> pa.Check:
+def known_check(code: str, column: str, known: set[str] | frozenset[str]) -> RowCheck:
     """An EPN id the registry knows (an empty cell is another rule's business)."""
 
     def known_or_empty(frame: pd.DataFrame) -> pd.Series | bool:
@@ -82,9 +83,9 @@ def known_check(code: str, column: str, known: set[str] | frozenset[str]) -> pa.
     return row_check(code, column, known_or_empty)
 
 
-def statistics_schema(known_epn_ids: set[str]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        checks=[
+def statistics_schema(known_epn_ids: set[str]) -> Rules:
+    return Rules(
+        [
             *weekly_checks(STATISTICS),
             known_check("unknown_epn", "epn_id", known_epn_ids),
             duplicate_check(("epn_id", "week_start"), "week_start"),
@@ -92,7 +93,7 @@ def statistics_schema(known_epn_ids: set[str]) -> pa.DataFrameSchema:
     )
 
 
-def week_in_year_check(year: int) -> pa.Check:
+def week_in_year_check(year: int) -> RowCheck:
     """A week belongs to its ISO year: 2024-12-30 is week 1 of 2025."""
 
     def inside(frame: pd.DataFrame) -> pd.Series | bool:

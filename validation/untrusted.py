@@ -20,7 +20,6 @@ from epn.records import problem
 from epn.settings import Settings
 from ingest.guard import formulas_without_value, inspect_upload
 from ingest.sandbox import run_isolated
-from validation.parse import parse_upload
 
 # One week of statistics: parsing it loads what any parse loads (see ``warm_up``).
 WARM_UP_CSV = (
@@ -43,6 +42,8 @@ def parse_untrusted(
 
 def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: Settings):
     """The guard here, then the file parsed in a child."""
+    from validation.parse import parse_upload
+
     container = inspect_upload(data, filename, settings)
     warm_up()  # the child inherits what a first parse loads
     return _formula_problems(data, container, settings) or run_isolated(
@@ -59,6 +60,8 @@ def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: S
 def guarded_upload(known: frozenset[str], settings: Settings, data: bytes, filename: str):
     """What a batch's worker runs for a file: the steps of ``guarded_parse``, all in the
     worker (the guard too: it has its limits, and the parent has other files to store)."""
+    from validation.parse import parse_upload  # Pandera: a worker forked cold loads it itself
+
     container = inspect_upload(data, filename, settings)
     return _formula_problems(data, container, settings) or parse_upload(
         data, container, known, settings.max_rows
@@ -105,6 +108,7 @@ def warm_up() -> None:
     import hypothesis...), so that each forked child inherits it rather than spending about
     0.3 s loading it again."""
     import validation.report_kind  # noqa: F401  the annual report kind, otherwise imported when needed
+    from validation.parse import parse_upload
 
     _absent_geopandas_fails_at_once()
     parse_upload(WARM_UP_CSV, "csv", frozenset())
