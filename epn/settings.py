@@ -33,8 +33,10 @@ class Settings:
     parse_timeout_seconds: float = 60.0
     parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
     # A batch writes its checked files in groups (one statement per table per group), each
-    # group holding at most this many files or typed rows.
-    write_group_files: int = 25
+    # group holding at most this many files or typed rows. Each group write stalls the
+    # parsers ahead (they wait for the parent): 100 annual reports a group, not 25, is a
+    # tenth more reports a second; a group is still at most 200,000 rows in memory.
+    write_group_files: int = 100
     write_group_rows: int = 200_000
     # Waiting for another process that holds the warehouse (DuckDB allows one writer).
     lock_wait_seconds: float = 30.0
