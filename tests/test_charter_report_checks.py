@@ -131,3 +131,25 @@ def test_compliance_on_a_warm_cache_loads_no_frame_library(scenario):
     found = sorted((f["epn_id"], f["code"]) for f in findings)
     assert found == sorted((e["epn_id"], e["code"]) for e in EXPECTED["2024"])
     assert {"report_late", "report_missing"} <= {code for _, code in found}  # report rules ran
+
+
+def test_the_words_kept_for_report_findings_are_each_findings_own():
+    from validation.charter.findings import Finding
+
+    findings = [
+        Finding("EPN-0001", 2024, "report_missing", "breach", {"deadline": "2025-03-31"}, 1),
+        Finding("EPN-0002", 2024, "report_missing", "breach", {"deadline": "2025-03-31"}, 1),
+        Finding("EPN-0002", 2025, "report_missing", "breach", {"deadline": "2026-03-31"}, 1),
+        Finding("EPN-0003", 2024, "qualified_facilitator", "breach", {"staff_rows": 1}, 1),
+        # equal keys for a dict (True == 1), not equal words
+        Finding("EPN-0004", 2024, "repeated_breach", "breach", {"previous_year": 1}, 1),
+        Finding("EPN-0004", 2024, "repeated_breach", "breach", {"previous_year": True}, 1),
+    ]
+    for lang in ("fr", "nl", "en"):
+        for readable in (False, True):
+            reader = lang if readable else None
+            words = [f.message(lang, readable=readable) for f in findings]
+            assert words == [f._words(lang, reader) for f in findings]
+    assert findings[0].message("fr", readable=True) != findings[0].message("fr")  # its date
+    assert findings[0].message("nl") != findings[0].message("fr")
+    assert findings[-2].message("en") != findings[-1].message("en")
