@@ -56,12 +56,11 @@ def compliance(
         )
         reviews = current_reviews(con, [year])
     if json:
-        # the standard's keys, and the coordination's review as an extension (null if none);
-        # the text ``print_json`` writes, written faster (a national year: tens of thousands)
-        document = [
-            {**f.to_dict(lang), "review": reviewed_on_iso(reviews.get(FindingKey.of(f)))}
-            for f in findings
-        ]
+        # the standard's keys, and the coordination's review as an extension (null if none,
+        # and none looked up when nothing was reviewed); the text ``print_json`` writes,
+        # written faster (a national year has tens of thousands of findings)
+        review = (lambda f: reviewed_on_iso(reviews.get(FindingKey.of(f)))) if reviews else None
+        document = [{**f.to_dict(lang), "review": review(f) if review else None} for f in findings]
         sys.stdout.write(indented_json(document) + "\n")
         return
     if not findings:
