@@ -3,9 +3,9 @@
 With an indent, the standard library encodes in Python through nested generators, one per
 container and value: writing a national year's findings (tens of thousands, each with its
 failing weeks) took a fifth of ``epn compliance --json``. This writer follows the same rules
-(same order of type checks, separators, floats, ``default``) in one recursive function
-appending to a list; ``tests/test_indented_json.py`` holds it to ``json.dumps`` byte for
-byte.
+(same order of type checks, separators, floats, ``default``) in recursive functions
+appending to one list, writing a plain text or integer in place rather than through a call
+per value; ``tests/test_indented_json.py`` holds it to ``json.dumps`` byte for byte.
 """
 
 from __future__ import annotations
@@ -23,8 +23,16 @@ def indented_json(value: object, default: Callable[[object], object] = str) -> s
     append = out.append
 
     def write(value: object, newline: str) -> None:
-        # the order of json.encoder's checks: str, None, True, False, int, float, list, dict
-        if isinstance(value, str):
+        kind = type(value)  # the usual types first, by their exact type
+        if kind is str:
+            append(encode_basestring(value))
+        elif kind is dict:
+            write_dict(value, newline)
+        elif kind is list:
+            write_list(value, newline)
+        # then json.encoder's checks, in its order: str, None, True, False, int, float,
+        # list or tuple, dict, else ``default``
+        elif isinstance(value, str):
             append(encode_basestring(value))
         elif value is None:
             append("null")
@@ -37,31 +45,45 @@ def indented_json(value: object, default: Callable[[object], object] = str) -> s
         elif isinstance(value, float):
             append(_float(value))
         elif isinstance(value, list | tuple):
-            if not value:
-                append("[]")
-                return
-            inner = newline + STEP
-            separator = "[" + inner
-            for item in value:
-                append(separator)
-                write(item, inner)
-                separator = "," + inner
-            append(newline + "]")
+            write_list(value, newline)
         elif isinstance(value, dict):
-            if not value:
-                append("{}")
-                return
-            inner = newline + STEP
-            separator = "{" + inner
-            for key, item in value.items():
-                append(separator)
-                append(encode_basestring(_key(key)))
-                append(": ")
-                write(item, inner)
-                separator = "," + inner
-            append(newline + "}")
+            write_dict(value, newline)
         else:
             write(default(value), newline)
+
+    def write_list(value: list | tuple, newline: str) -> None:
+        if not value:
+            append("[]")
+            return
+        inner = newline + STEP
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:  # a week's date: written here, without a call
+                append(separator + encode_basestring(item))
+            else:
+                append(separator)
+                write(item, inner)
+            separator = "," + inner
+        append(newline + "]")
+
+    def write_dict(value: dict, newline: str) -> None:
+        if not value:
+            append("{}")
+            return
+        inner = newline + STEP
+        separator = "{" + inner
+        for key, item in value.items():
+            head = separator + encode_basestring(_key(key)) + ": "
+            kind = type(item)
+            if kind is str:  # most values: written here, without a call
+                append(head + encode_basestring(item))
+            elif kind is int:
+                append(head + int.__repr__(item))
+            else:
+                append(head)
+                write(item, inner)
+            separator = "," + inner
+        append(newline + "}")
 
     write(value, "\n")
     return "".join(out)

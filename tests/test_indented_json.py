@@ -5,8 +5,10 @@ contract's form, on any JSON value and on what the standard library leaves to ``
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import math
+from collections import OrderedDict, deque
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +33,18 @@ VALUES = st.recursive(
     ),
     max_leaves=30,
 )
+
+
+class Text(str):
+    pass
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+class Weeks(list):
+    pass
 
 
 def standard(value: object) -> str:
@@ -60,6 +74,9 @@ def test_findings_as_the_command_writes_them():
         },
         {"evidence": {}, "weeks": [], "ratio": math.inf, "nothing": -math.inf, "odd": math.nan},
         {True: 1, 2: dt.date(2025, 3, 31), 1.5: "x", None: [[]]},
+        # subclasses take json.encoder's general checks, as there
+        [Text("a"), Level.HIGH, OrderedDict(b=[True, False, None]), Weeks(["x"]), (1, "y")],
+        {"text": Text("é"), "level": Level.HIGH, "deque": deque([1])},
     ]
     assert indented_json(findings) == standard(findings)
     assert indented_json([]) == "[]"
