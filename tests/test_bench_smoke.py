@@ -48,6 +48,7 @@ def test_benchmark_document_has_every_measure_with_its_baseline(tmp_path, capsys
         *FORMATS,
         *against_floors,
         "compliance 2024",
+        "epn compliance --json (process)",
         "dashboards: slowest page",
         *pages,
     ]
@@ -57,13 +58,15 @@ def test_benchmark_document_has_every_measure_with_its_baseline(tmp_path, capsys
         assert measure["unit"] in ("rows/s", "s", "ms", "µs/row", "MiB")
         assert measure["line"].startswith(measure["name"])
     by_name = {m["name"]: m for m in document["measures"]}
-    for name in ("epn --help", "epn registry list", "ingest per row", "compliance 2024"):
+    timed = ("epn --help", "epn registry list", "ingest per row", "compliance 2024")
+    for name in (*timed, "epn compliance --json (process)"):
         assert by_name[name]["value"] > 0 and by_name[name]["floor"] > 0, name
         assert by_name[name]["floor_ratio"] > 0, name
     assert by_name["compliance 2024"]["baseline"] > 0  # the naive column stays beside
     assert by_name["compliance 2024"]["details"]["floor_findings_identical"] is True
     assert [m["breakdown"] for m in document["measures"]] == (
         [False, False, False, True, True, True, False, True, True, False, True, False, False]
+        + [False]
         + [True] * len(pages)
     )
     slowest = by_name["dashboards: slowest page"]["details"]

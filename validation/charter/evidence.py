@@ -3,7 +3,8 @@ evidence is built in ``week_checks``)."""
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+import sys
 
 from epn.records import plain
 
@@ -22,7 +23,20 @@ REPORT_FIELDS = {
 
 
 def report_evidence(code: str, row: dict, terms) -> dict:
+    """The fields ``code`` shows from a report frame's row (a dict, or the previous
+    engine's pandas row), with the report's upload when there is one."""
     evidence = {name: plain(row[name]) for name in REPORT_FIELDS[code]}
-    if row.get("upload_id") is not None and not pd.isna(row.get("upload_id")):
+    if not _missing(row.get("upload_id")):
         evidence["upload_id"] = plain(row["upload_id"])
     return evidence
+
+
+def _missing(value: object) -> bool:
+    """None or NaN, or pandas' missing value where pandas is loaded (only a pandas row can
+    hold one): the engine itself no longer loads pandas."""
+    if value is None:
+        return True
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:
+        return bool(pandas.isna(value))
+    return isinstance(value, float) and math.isnan(value)

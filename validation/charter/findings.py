@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from epn import locale
 from epn.i18n import catalogue, t
@@ -22,6 +23,14 @@ class Finding:
         """The finding in words. ``readable``: dates dd/mm/yyyy and the reader's decimal mark,
         as a page shows it; without it, as the CLI and ``--json`` have always printed it."""
         reader = (lang or get_settings().language) if readable else None
+        if all(type(value) in SCALARS for value in self.evidence.values()):
+            # a report finding: the same words for every EPN with the same answers (each
+            # value's type in the key: True and 1 are equal keys, not equal words)
+            shown = tuple((k, type(v), v) for k, v in self.evidence.items())
+            return _words(self.code, self.year, lang, reader, shown)
+        return self._words(lang, reader)
+
+    def _words(self, lang: str | None, reader: str | None) -> str:
         return t(f"finding.{self.code}", lang, year=self.year, **self.evidence_params(reader))
 
     def evidence_params(self, reader: str | None = None) -> dict:
@@ -47,6 +56,18 @@ class Finding:
             "evidence": self.evidence,
             "charter_version": self.charter_version,
         }
+
+
+# evidence values that a message can be kept for (a list of weeks is not one)
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@lru_cache(maxsize=1024)
+def _words(code: str, year: int, lang: str | None, reader: str | None, shown: tuple) -> str:
+    """A finding's message from its evidence's scalar values, kept: a national year has tens
+    of thousands of report findings in a handful of different words."""
+    evidence = {key: value for key, _, value in shown}
+    return Finding("", year, code, "", evidence)._words(lang, reader)
 
 
 def _readable(value: object, lang: str, key: str = "") -> object:

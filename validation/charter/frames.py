@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from validation.charter.judged import PERIODS
+if TYPE_CHECKING:
+    import pandas as pd  # the frames' type: DuckDB's ``df()`` loads pandas
 
 
 def report_frame(
@@ -20,7 +21,7 @@ def report_frame(
     """One row per EPN labelled during the year, with its latest report received by ``as_of``.
 
     One year alone, as the previous engine read it (its oracle in tests still does); the
-    engine reads every judged year at once (``report_frames``)."""
+    engine reads every judged year at once (``REPORTS_QUERY``, checked in ``report_checks``)."""
     con.register("labelled_periods", periods[["epn_id"]])
     try:
         return con.execute(
@@ -72,6 +73,9 @@ def report_frame(
         con.unregister("labelled_periods")
 
 
+# ``report_frame`` for every judged year at once, over the labelled periods loaded
+# (``judged.load_periods``), with a ``year`` column: one row per EPN labelled during each year,
+# with that year's latest report received by ``$as_of`` and the year's deadline.
 # {periods}: the table of labelled periods (``judged.PERIODS``)
 REPORTS_QUERY = """
     WITH received AS (
@@ -114,10 +118,3 @@ REPORTS_QUERY = """
     LEFT JOIN cooperation c ON c.upload_id = l.upload_id
     ORDER BY p.year, p.epn_id
 """
-
-
-def report_frames(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    """``report_frame`` for every judged year at once, over the labelled periods loaded
-    (``judged.load_periods``), with a ``year`` column: one row per EPN labelled during each
-    year, with that year's latest report received by ``as_of`` and the year's deadline."""
-    return con.execute(REPORTS_QUERY.format(periods=PERIODS), {"as_of": as_of}).df()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from validation.charter.terms import check_computable
+
+if TYPE_CHECKING:
+    import pandas as pd  # the frames' type: DuckDB's ``df()`` loads pandas
 
 
 def monday(day: dt.date) -> dt.date:

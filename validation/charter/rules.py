@@ -4,16 +4,22 @@ A rule says where the commitment is *not* met (``fails``) over one frame:
 - ``week`` rules look at one row per EPN and week of the labelled period;
 - ``report`` rules at one row per EPN labelled during the year, with its latest report.
 ``repeated_breach`` is derived from the other breaches by the engine.
+
+The engine runs them inside DuckDB (``week_checks``, ``report_checks``: the same conditions as
+Pandera checks compiled to SQL); ``fails`` is each rule on a pandas frame, as the previous
+engine (the oracle in tests) runs it. pandas is not imported here: a frame brings it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from validation.charter.terms import CharterTerms
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,12 @@ def _below(values: pd.Series, minimum: float) -> pd.Series:
 
 def _report(f: pd.DataFrame) -> pd.Series:
     return f["has_report"].astype(bool)
+
+
+def _never(f: pd.DataFrame) -> pd.Series:
+    import pandas as pd  # loaded already: ``f`` is a pandas frame
+
+    return pd.Series(False, index=f.index)
 
 
 RULES = (
@@ -127,7 +139,7 @@ REPEATED_BREACH = CharterRule(
     "breach",
     "history",
     "Un manquement constaté l'année précédente se répète (article 10).",
-    lambda f, t: pd.Series(False, index=f.index),
+    lambda f, t: _never(f),
 )
 
 ALL_CODES = tuple(rule.code for rule in RULES) + (REPEATED_BREACH.code,)
