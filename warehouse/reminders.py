@@ -51,29 +51,34 @@ class Owed:
 
 def owed(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[Owed]:
     """Every EPN labelled on ``as_of`` that owes something, by epn_id."""
-    epns = {
-        epn_id: Owed(epn_id, name, email or report_email, language)
-        for epn_id, name, email, report_email, language in con.execute(
-            """
-            SELECT r.epn_id, r.name, nullif(trim(r.contact_email), ''),
-                   (SELECT nullif(trim(c.contact_email), '') FROM cur_report c
-                    WHERE c.epn_id = r.epn_id ORDER BY c.year DESC LIMIT 1),
-                   r.language
-            FROM registry_current r
+    rows = con.execute(
+        """
+            WITH latest_report AS (  -- each EPN's latest report, read once for all
+                SELECT epn_id, nullif(trim(contact_email), '') AS contact_email
+                FROM cur_report
+                QUALIFY row_number() OVER (PARTITION BY epn_id ORDER BY year DESC) = 1
+            )
+            SELECT r.epn_id, r.name, nullif(trim(r.contact_email), ''), c.contact_email,
+                   r.language, r.labelled_on
+            FROM registry_current r LEFT JOIN latest_report c USING (epn_id)
             WHERE r.status = 'labelled' AND r.labelled_on <= ?
             ORDER BY r.epn_id
             """,
-            [as_of],
-        ).fetchall()
-    }
-    if not epns:
+        [as_of],
+    ).fetchall()
+    if not rows:
         return []
-    _missing_weeks(con, as_of, epns)
-    _reports(con, as_of, epns)
+    epns = {row[0]: Owed(row[0], row[1], row[2] or row[3], row[4]) for row in rows}
+    # the registry (a view over its events) is read once: both checks take the dates from here
+    labelled = {row[0]: row[5] for row in rows}
+    _missing_weeks(con, as_of, epns, labelled)
+    _reports(con, as_of, epns, labelled)
     return [o for o in epns.values() if o.anything]
 
 
-def _missing_weeks(con, as_of: dt.date, epns: dict[str, Owed]) -> None:
+def _missing_weeks(
+    con, as_of: dt.date, epns: dict[str, Owed], labelled: dict[str, dt.date]
+) -> None:
     year = as_of.isocalendar()[0]
     first, _ = iso_year_weeks(max(year, first_reporting_year()))
     last = monday(as_of) - dt.timedelta(days=7)  # the last complete week
@@ -82,43 +87,54 @@ def _missing_weeks(con, as_of: dt.date, epns: dict[str, Owed]) -> None:
     rows = con.execute(
         """
         WITH weeks AS (
-            SELECT unnest(generate_series(?::DATE, ?::DATE, INTERVAL 7 DAY))::DATE AS week_start
+            SELECT unnest(generate_series($first::DATE, $last::DATE, INTERVAL 7 DAY))::DATE
+                AS week_start
+        ), labelled AS (
+            SELECT unnest($epn_ids::VARCHAR[]) AS epn_id, unnest($since::DATE[]) AS labelled_on
+        ), owed AS (
+            SELECT r.epn_id, w.week_start
+            FROM labelled r, weeks w
+            WHERE w.week_start >= date_trunc('week', r.labelled_on)::DATE
+        ), sent AS (  -- this year's weeks only: the anti-join then reads no other year
+            SELECT epn_id, week_start FROM cur_weekly
+            WHERE week_start BETWEEN $first::DATE AND $last::DATE
         )
-        SELECT r.epn_id, w.week_start
-        FROM registry_current r, weeks w
-        WHERE list_contains(?::VARCHAR[], r.epn_id)
-          AND w.week_start >= date_trunc('week', r.labelled_on)::DATE
-          AND NOT EXISTS (SELECT 1 FROM cur_weekly c
-                          WHERE c.epn_id = r.epn_id AND c.week_start = w.week_start)
-        ORDER BY r.epn_id, w.week_start
+        SELECT epn_id, week_start FROM owed ANTI JOIN sent USING (epn_id, week_start)
+        ORDER BY epn_id, week_start
         """,
-        [first, last, list(epns)],
+        {"first": first, "last": last, "epn_ids": list(labelled), "since": list(labelled.values())},
     ).fetchall()
     for epn_id, week in rows:
         epns[epn_id].missing_weeks.append(week)
 
 
-def _reports(con, as_of: dt.date, epns: dict[str, Owed]) -> None:
-    sent = {
-        (epn_id, year)
-        for epn_id, year in con.execute(
-            "SELECT DISTINCT epn_id, year FROM cur_report"
-            " WHERE list_contains(?::VARCHAR[], epn_id)",
-            [list(epns)],
-        ).fetchall()
-    }
-    labelled = dict(
-        con.execute(
-            "SELECT epn_id, labelled_on FROM registry_current WHERE list_contains(?, epn_id)",
-            [list(epns)],
-        ).fetchall()
-    )
-    for year in range(first_reporting_year(), as_of.year):
-        deadline = terms_for(year).report_deadline(year)
-        for epn_id, owed_by in epns.items():
-            if labelled[epn_id].year > year or (epn_id, year) in sent:
-                continue
-            if deadline < as_of:
-                owed_by.report_overdue = (year, deadline)  # the latest overdue year wins
-            elif (deadline - as_of).days <= DUE_WITHIN_DAYS:
-                owed_by.report_due = (year, deadline)
+def _reports(con, as_of: dt.date, epns: dict[str, Owed], labelled: dict[str, dt.date]) -> None:
+    """The reports a labelled EPN has not sent, found by the database (a national registry is
+    tens of thousands of EPNs times each reporting year), oldest year first."""
+    unsent = con.execute(
+        """
+        WITH labelled AS (
+            SELECT unnest($epn_ids::VARCHAR[]) AS epn_id, unnest($since::DATE[]) AS labelled_on
+        ), owing AS (
+            SELECT l.epn_id, y.year
+            FROM labelled l, (SELECT unnest($years::INTEGER[]) AS year) y
+            WHERE year(l.labelled_on) <= y.year
+        )
+        SELECT epn_id, year FROM owing ANTI JOIN cur_report USING (epn_id, year)
+        ORDER BY year, epn_id
+        """,
+        {
+            "epn_ids": list(labelled),
+            "since": list(labelled.values()),
+            "years": list(range(first_reporting_year(), as_of.year)),
+        },
+    ).fetchall()
+    deadlines = {}
+    for epn_id, year in unsent:
+        if year not in deadlines:
+            deadlines[year] = terms_for(year).report_deadline(year)
+        deadline, owed_by = deadlines[year], epns[epn_id]
+        if deadline < as_of:
+            owed_by.report_overdue = (year, deadline)  # the latest overdue year wins
+        elif (deadline - as_of).days <= DUE_WITHIN_DAYS:
+            owed_by.report_due = (year, deadline)
