@@ -205,29 +205,33 @@ def week_findings(
     years, epns, *columns = zip(*rows, strict=True)  # the failing EPN-years, by column
     terms = {year: j.terms for year, j in by_year.items()}
     rules = rules_of("week")
-    findings = []
+    found, texts = [], []  # each finding's (row, rule) and failing weeks, by rule then row
     for rule, breached, shown in zip(rules, columns, columns[len(rules) :], strict=False):
-        code, severity = rule.code, rule.severity
-        findings += [
-            Finding(
-                epns[k],
-                years[k],
-                code,
-                severity,
-                {} if shown[k] is None else week_evidence(code, shown[k], terms[years[k]]),
-                terms[years[k]].version_id,
-            )
-            for k in compress(range(len(years)), breached)
-        ]
-    return findings
+        rows_breached = list(compress(range(len(years)), breached))
+        found += [(k, rule) for k in rows_breached]
+        texts += [shown[k] for k in rows_breached]
+    # every finding's failing weeks parsed at once: one JSON array, not a parse per finding
+    listed = [text for text in texts if text is not None]
+    parsed = iter(json.loads(f"[{','.join(listed)}]") if listed else ())
+    return [
+        Finding(
+            epns[k],
+            years[k],
+            rule.code,
+            rule.severity,
+            {} if text is None else week_evidence(rule.code, next(parsed), terms[years[k]]),
+            terms[years[k]].version_id,
+        )
+        for (k, rule), text in zip(found, texts, strict=True)
+    ]
 
 
-def week_evidence(code: str, weeks: str, terms) -> dict:
-    """The evidence of a statistics finding, from its failing weeks as JSON text."""
+def week_evidence(code: str, weeks: list, terms) -> dict:
+    """The evidence of a statistics finding, from its failing weeks (parsed from JSON)."""
     if code == "statistics_incomplete":
-        return {"missing_weeks": json.loads(weeks)}
+        return {"missing_weeks": weeks}
     return {
-        "weeks": json.loads(weeks),
+        "weeks": weeks,
         "minimum_hours": getattr(terms, MINIMUM[code]),
         "tolerance_weeks": terms.hours_tolerance_weeks,
     }
