@@ -30,28 +30,36 @@ from validation.charter.judged import PERIODS, JudgedYear
 from validation.charter.rules import rules_of
 
 COUNTS = "charter_week_counts"  # one row per EPN and judged year: its failing weeks per rule
+# each hours rule's minimum, a column of the labelled periods (the year's terms)
+MINIMUM_COLUMN = {"opening_hours_min": "public", "facilitator_presence": "facilitated"}
+
+
+def _falls_short(hours: str, minimum: str) -> str:
+    """Whether ``hours`` fall short of the rule's ``minimum`` (SQL; missing hours do not)."""
+    return f"coalesce({hours} < {minimum}, false)"
+
+
 # where an hours rule's commitment is not met, on one week that has its row (an SQL condition)
 FAILS = {
-    "opening_hours_min": "c.status = 'open' AND coalesce(c.public_hours < p.public, false)",
-    "facilitator_presence": (
-        "c.status = 'open' AND coalesce(c.facilitated_hours < p.facilitated, false)"
-    ),
+    code: f"c.status = 'open' AND {_falls_short(f'c.{hours}', f'p.{MINIMUM_COLUMN[code]}')}"
+    for code, hours in HOURS_COLUMN.items()
 }
 CODES = (*FAILS, "statistics_incomplete")  # the statistics rules, in the order of ``RULES``
-
-
 FAILING = "failing_weeks"  # per EPN-year, its weeks failing an hours rule (when evidence is asked)
 
 
-def _hours_columns() -> str:
+def _hours_columns(evidence: bool) -> str:
     """Per EPN-year, each hours rule's count of failing weeks and, where the year's evidence
     is asked for, the weeks failing either rule, unordered: one list for both rules, of
-    structs (each week's hours and which rule it fails), sorted by week only for the EPN-years
-    that breach. An ordered list per rule and per field costs the aggregation a third more."""
+    structs (each week's date and hours), sorted by week and split by rule only for the
+    EPN-years that breach. An ordered list per rule and per field costs the aggregation a
+    third more; which rule a week fails, kept in the struct, a fifth. Without evidence
+    (the what-if), no list at all."""
     columns = [f"count(*) FILTER (WHERE {fails}) AS {code}" for code, fails in FAILS.items()]
+    if not evidence:
+        return ",\n".join([*columns, f"NULL AS {FAILING}"])
     fields = ["'week_start': c.week_start"]
     fields += [f"'{HOURS_COLUMN[code]}': c.{HOURS_COLUMN[code]}" for code in FAILS]
-    fields += [f"'fails_{code}': {fails}" for code, fails in FAILS.items()]
     failing = " OR ".join(f"({fails})" for fails in FAILS.values())
     columns.append(
         f"list({{{', '.join(fields)}}}) FILTER (WHERE ({failing}) AND p.evidence) AS {FAILING}"
@@ -60,7 +68,11 @@ def _hours_columns() -> str:
 
 
 def _counted_columns() -> str:
-    return ", ".join([*(f"coalesce(w.{code}, 0) AS {code}" for code in FAILS), f"w.{FAILING}"])
+    """The count table's columns from the weeks counted: each rule's count, the failing
+    weeks, and each rule's minimum (which of those weeks fail which rule)."""
+    columns = [f"coalesce(w.{code}, 0) AS {code}" for code in FAILS]
+    columns += [f"w.{FAILING}", *(f"p.{column}" for column in MINIMUM_COLUMN.values())]
+    return ", ".join(columns)
 
 
 # {periods}: the table of labelled periods (``judged.PERIODS``); {checks}: the compiled
@@ -125,7 +137,10 @@ def _week_json(code: str) -> str:
         f"CASE WHEN {hours} = trunc({hours}) THEN to_json({hours}::BIGINT)"
         f" ELSE to_json({hours}) END"
     )
-    weeks = f"list_filter(list_sort({FAILING}), lambda w: w.fails_{code})"
+    # the weeks in the list are open (both rules ask it): this rule's are those short of its
+    # minimum
+    short = _falls_short(f"w.{column}", f"k.{MINIMUM_COLUMN[code]}")
+    weeks = f"list_filter(list_sort({FAILING}), lambda w: {short})"
     return (
         f"to_json(list_transform({weeks}, lambda w: json_object('week_start',"
         f" w.week_start::VARCHAR, '{column}', {plain})))::VARCHAR AS evidence_{code}"
@@ -151,8 +166,8 @@ def compile_checks() -> str:
     schema = {"year": "int64", "epn_id": "string", "tolerance": "int64"}
     schema |= dict.fromkeys(FAILS, "int64")
     fields = ["week_start: date", *(f"{HOURS_COLUMN[code]}: float64" for code in FAILS)]
-    fields += [f"fails_{code}: boolean" for code in FAILS]
     schema[FAILING] = f"array<struct<{', '.join(fields)}>>"
+    schema |= dict.fromkeys(MINIMUM_COLUMN.values(), "float64")
     schema["statistics_incomplete"] = "int64"
     counts = ibis.table(schema, name=COUNTS)
     breached = {}
@@ -176,7 +191,7 @@ def weeks_query(evidence: bool) -> str:
         gaps=GAPS.format(periods=PERIODS) if evidence else "",
         gaps_joined="LEFT JOIN gaps USING (year, epn_id)" if evidence else "",
         periods=PERIODS,
-        hours_columns=_hours_columns(),
+        hours_columns=_hours_columns(evidence),
         counts=COUNTS,
         counted_columns=_counted_columns(),
         checks=compiled_checks(),
