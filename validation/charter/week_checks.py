@@ -48,6 +48,11 @@ CODES = (*FAILS, "statistics_incomplete")  # the statistics rules, in the order 
 FAILING = "failing_weeks"  # per EPN-year, its weeks failing an hours rule (when evidence is asked)
 
 
+def _week_flags() -> str:
+    """Per week read, whether it fails each hours rule: computed once, then counted and listed."""
+    return ", ".join(f"{fails} AS fails_{code}" for code, fails in FAILS.items())
+
+
 def _hours_columns(evidence: bool) -> str:
     """Per EPN-year, each hours rule's count of failing weeks and, where the year's evidence
     is asked for, the weeks failing either rule, unordered: one list for both rules, of
@@ -55,14 +60,14 @@ def _hours_columns(evidence: bool) -> str:
     EPN-years that breach. An ordered list per rule and per field costs the aggregation a
     third more; which rule a week fails, kept in the struct, a fifth. Without evidence
     (the what-if), no list at all."""
-    columns = [f"count(*) FILTER (WHERE {fails}) AS {code}" for code, fails in FAILS.items()]
+    columns = [f"count(*) FILTER (WHERE fails_{code}) AS {code}" for code in FAILS]
     if not evidence:
         return ",\n".join([*columns, f"NULL AS {FAILING}"])
-    fields = ["'week_start': c.week_start"]
-    fields += [f"'{HOURS_COLUMN[code]}': c.{HOURS_COLUMN[code]}" for code in FAILS]
-    failing = " OR ".join(f"({fails})" for fails in FAILS.values())
+    fields = ["'week_start': week_start"]
+    fields += [f"'{HOURS_COLUMN[code]}': {HOURS_COLUMN[code]}" for code in FAILS]
+    failing = " OR ".join(f"fails_{code}" for code in FAILS)
     columns.append(
-        f"list({{{', '.join(fields)}}}) FILTER (WHERE ({failing}) AND p.evidence) AS {FAILING}"
+        f"list({{{', '.join(fields)}}}) FILTER (WHERE ({failing}) AND evidence) AS {FAILING}"
     )
     return ",\n".join(columns)
 
@@ -78,17 +83,22 @@ def _counted_columns() -> str:
 # {periods}: the table of labelled periods (``judged.PERIODS``); {checks}: the compiled
 # Pandera checks.
 # The weeks of a labelled period are Mondays: the rows of ``cur_weekly`` (one per EPN and
-# week, ``warehouse.integrity``) within it are read once, on a join with the periods; a
-# missing week is one the period counts and no row holds. Which weeks are missing is only
-# listed for the EPN-years that breach ``statistics_incomplete``, when asked for.
+# week, ``warehouse.integrity``) within it are read once, on a join with the periods, each
+# judged against each hours rule once (a flag counted and listed, not a condition evaluated
+# per aggregate); a missing week is one the period counts and no row holds. Which weeks are
+# missing is only listed for the EPN-years that breach ``statistics_incomplete``, when asked
+# for.
 WEEKS_QUERY = """
     WITH reported AS (
-        SELECT p.year, p.epn_id, count(*) AS present, {hours_columns}
-        FROM {periods} p
-        JOIN cur_weekly c
-          ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
-        WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
-        GROUP BY p.year, p.epn_id
+        SELECT year, epn_id, count(*) AS present, {hours_columns}
+        FROM (
+            SELECT p.year, p.epn_id, p.evidence, c.week_start, {hours}, {week_flags}
+            FROM {periods} p
+            JOIN cur_weekly c
+              ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
+            WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
+        )
+        GROUP BY year, epn_id
     ), {counts} AS (
         SELECT p.year::BIGINT AS year, p.epn_id, p.tolerance::BIGINT AS tolerance,
                {counted_columns},
@@ -192,6 +202,8 @@ def weeks_query(evidence: bool) -> str:
         gaps_joined="LEFT JOIN gaps USING (year, epn_id)" if evidence else "",
         periods=PERIODS,
         hours_columns=_hours_columns(evidence),
+        hours=", ".join(f"c.{column}" for column in HOURS_COLUMN.values()),
+        week_flags=_week_flags(),
         counts=COUNTS,
         counted_columns=_counted_columns(),
         checks=compiled_checks(),
