@@ -47,14 +47,19 @@ def judged_years(con, years: list[int], evidence: bool, overrides: dict) -> list
     return sorted(judged.values(), key=lambda j: j.year)
 
 
-def base_findings(con, judged: list[JudgedYear], as_of, epn_ids) -> dict[int, list[Finding]]:
-    """{year: its findings before ``repeated_breach``} for the judged years, in two queries."""
+def base_findings(
+    con, judged: list[JudgedYear], as_of, epn_ids, asked: list[int]
+) -> dict[int, list[Finding]]:
+    """{year: its findings before ``repeated_breach``} for the judged years, in two queries;
+    the report rules' only when one of them may fail in a year ``asked`` (a year judged only
+    for ``repeated_breach`` matters through the asked year's findings alone)."""
     by_year: dict[int, list[Finding]] = {j.year: [] for j in judged}
     if not judged:
         return by_year
     weeks = load_periods(con, judged, as_of, epn_ids)
     found = week_checks.week_findings(con, judged, weeks)
-    found += report_checks.report_findings(con, judged, as_of)
+    if report_checks.any_report_can_fail(con, asked, as_of):
+        found += report_checks.report_findings(con, judged, as_of)
     for finding in found:
         by_year[finding.year].append(finding)
     return by_year
@@ -98,7 +103,8 @@ def evaluate_years(
 
 
 def _evaluated(con, asked: list[int], as_of, epn_ids, evidence, overrides) -> dict:
-    base = base_findings(con, judged_years(con, asked, evidence, overrides), as_of, epn_ids)
+    judged = judged_years(con, asked, evidence, overrides)
+    base = base_findings(con, judged, as_of, epn_ids, asked)
     result = {}
     for year in asked:
         current = sorted(base.get(year, []), key=BY_EPN_AND_CODE)

@@ -134,6 +134,32 @@ def _shown_column(name: str) -> str:
     return f"CASE WHEN {' OR '.join(showing)} THEN {name} END AS {name}"
 
 
+# whether a report rule may fail in one of the years ``$years``: a labelled period whose
+# year's deadline has passed (``report_missing``), or a report of one of them accepted by
+# ``$as_of`` (every other rule)
+ANY_REPORT_CAN_FAIL = """
+    SELECT EXISTS (
+            SELECT 1 FROM {periods}
+            WHERE deadline_passed AND list_contains($years::INTEGER[], year)
+        )
+        OR EXISTS (
+            SELECT 1 FROM hist_report r JOIN upload u USING (upload_id)
+            WHERE list_contains($years::INTEGER[], r.year) AND u.received_on <= $as_of
+              AND u.status = 'accepted'
+        )
+"""
+
+
+def any_report_can_fail(con: duckdb.DuckDBPyConnection, years: list[int], as_of) -> bool:
+    """Whether a report rule may fail in one of ``years``, over the labelled periods loaded
+    (``judged.load_periods``): ``report_missing`` only once the deadline has passed, every
+    other rule only on a report received. Before the deadline (the statistics rules' season)
+    and with no report in yet, the report frame need not be built: a look at two tables
+    instead of a query over every labelled EPN."""
+    query = ANY_REPORT_CAN_FAIL.format(periods=PERIODS)
+    return con.execute(query, {"years": list(years), "as_of": as_of}).fetchone()[0]
+
+
 def report_findings(
     con: duckdb.DuckDBPyConnection, judged: list[JudgedYear], as_of
 ) -> list[Finding]:

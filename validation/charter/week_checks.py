@@ -30,53 +30,75 @@ from validation.charter.judged import PERIODS, JudgedYear
 from validation.charter.rules import rules_of
 
 COUNTS = "charter_week_counts"  # one row per EPN and judged year: its failing weeks per rule
+# each hours rule's minimum, a column of the labelled periods (the year's terms)
+MINIMUM_COLUMN = {"opening_hours_min": "public", "facilitator_presence": "facilitated"}
+
+
+def _falls_short(hours: str, minimum: str) -> str:
+    """Whether ``hours`` fall short of the rule's ``minimum`` (SQL; missing hours do not)."""
+    return f"coalesce({hours} < {minimum}, false)"
+
+
 # where an hours rule's commitment is not met, on one week that has its row (an SQL condition)
 FAILS = {
-    "opening_hours_min": "c.status = 'open' AND coalesce(c.public_hours < p.public, false)",
-    "facilitator_presence": (
-        "c.status = 'open' AND coalesce(c.facilitated_hours < p.facilitated, false)"
-    ),
+    code: f"c.status = 'open' AND {_falls_short(f'c.{hours}', f'p.{MINIMUM_COLUMN[code]}')}"
+    for code, hours in HOURS_COLUMN.items()
 }
 CODES = (*FAILS, "statistics_incomplete")  # the statistics rules, in the order of ``RULES``
+FAILING = "failing_weeks"  # per EPN-year, its weeks failing an hours rule (when evidence is asked)
 
 
-def _hours_columns() -> str:
+def _week_flags() -> str:
+    """Per week read, whether it fails each hours rule: computed once, then counted and listed."""
+    return ", ".join(f"{fails} AS fails_{code}" for code, fails in FAILS.items())
+
+
+def _hours_columns(evidence: bool) -> str:
     """Per EPN-year, each hours rule's count of failing weeks and, where the year's evidence
-    is asked for, those weeks and their hours."""
-    columns = []
-    for code, fails in FAILS.items():
-        column = HOURS_COLUMN[code]
-        columns += [
-            f"count(*) FILTER (WHERE {fails}) AS {code}",
-            f"list(c.week_start ORDER BY c.week_start) FILTER (WHERE {fails} AND p.evidence)"
-            f" AS weeks_{code}",
-            f"list(c.{column} ORDER BY c.week_start) FILTER (WHERE {fails} AND p.evidence)"
-            f" AS hours_{code}",
-        ]
+    is asked for, the weeks failing either rule, unordered: one list for both rules, of
+    structs (each week's date and hours), sorted by week and split by rule only for the
+    EPN-years that breach. An ordered list per rule and per field costs the aggregation a
+    third more; which rule a week fails, kept in the struct, a fifth. Without evidence
+    (the what-if), no list at all."""
+    columns = [f"count(*) FILTER (WHERE fails_{code}) AS {code}" for code in FAILS]
+    if not evidence:
+        return ",\n".join([*columns, f"NULL AS {FAILING}"])
+    fields = ["'week_start': week_start"]
+    fields += [f"'{HOURS_COLUMN[code]}': {HOURS_COLUMN[code]}" for code in FAILS]
+    failing = " OR ".join(f"fails_{code}" for code in FAILS)
+    columns.append(
+        f"list({{{', '.join(fields)}}}) FILTER (WHERE ({failing}) AND evidence) AS {FAILING}"
+    )
     return ",\n".join(columns)
 
 
 def _counted_columns() -> str:
-    columns = []
-    for code in FAILS:
-        columns += [f"coalesce(w.{code}, 0) AS {code}", f"w.weeks_{code}", f"w.hours_{code}"]
+    """The count table's columns from the weeks counted: each rule's count, the failing
+    weeks, and each rule's minimum (which of those weeks fail which rule)."""
+    columns = [f"coalesce(w.{code}, 0) AS {code}" for code in FAILS]
+    columns += [f"w.{FAILING}", *(f"p.{column}" for column in MINIMUM_COLUMN.values())]
     return ", ".join(columns)
 
 
 # {periods}: the table of labelled periods (``judged.PERIODS``); {checks}: the compiled
 # Pandera checks.
 # The weeks of a labelled period are Mondays: the rows of ``cur_weekly`` (one per EPN and
-# week, ``warehouse.integrity``) within it are read once, on a join with the periods; a
-# missing week is one the period counts and no row holds. Which weeks are missing is only
-# listed for the EPN-years that breach ``statistics_incomplete``, when asked for.
+# week, ``warehouse.integrity``) within it are read once, on a join with the periods, each
+# judged against each hours rule once (a flag counted and listed, not a condition evaluated
+# per aggregate); a missing week is one the period counts and no row holds. Which weeks are
+# missing is only listed for the EPN-years that breach ``statistics_incomplete``, when asked
+# for.
 WEEKS_QUERY = """
     WITH reported AS (
-        SELECT p.year, p.epn_id, count(*) AS present, {hours_columns}
-        FROM {periods} p
-        JOIN cur_weekly c
-          ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
-        WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
-        GROUP BY p.year, p.epn_id
+        SELECT year, epn_id, count(*) AS present, {hours_columns}
+        FROM (
+            SELECT p.year, p.epn_id, p.evidence, c.week_start, {hours}, {week_flags}
+            FROM {periods} p
+            JOIN cur_weekly c
+              ON c.epn_id = p.epn_id AND c.week_start BETWEEN p.first_week AND p.last_week
+            WHERE c.week_start BETWEEN $earliest AND $latest AND isodow(c.week_start) = 1
+        )
+        GROUP BY year, epn_id
     ), {counts} AS (
         SELECT p.year::BIGINT AS year, p.epn_id, p.tolerance::BIGINT AS tolerance,
                {counted_columns},
@@ -114,20 +136,24 @@ GAPS = """, gaps AS (
 
 
 def _week_json(code: str) -> str:
-    """The failing weeks as the evidence's JSON: each week's date as ISO text and, for the
-    hours rules, its hours as ``epn.records.plain`` writes them (15.0 as 15)."""
-    weeks = f"weeks_{code}"
+    """The failing weeks as the evidence's JSON, in week order: each week's date as ISO text
+    and, for the hours rules, its hours as ``epn.records.plain`` writes them (15.0 as 15)."""
     if code not in HOURS_COLUMN:
+        weeks = f"weeks_{code}"
         return f"to_json(list_transform({weeks}, lambda d: d::VARCHAR))::VARCHAR AS evidence_{code}"
     column = HOURS_COLUMN[code]
-    hours = f"hours_{code}[i]"
+    hours = f"w.{column}"
     plain = (
         f"CASE WHEN {hours} = trunc({hours}) THEN to_json({hours}::BIGINT)"
         f" ELSE to_json({hours}) END"
     )
+    # the weeks in the list are open (both rules ask it): this rule's are those short of its
+    # minimum
+    short = _falls_short(f"w.{column}", f"k.{MINIMUM_COLUMN[code]}")
+    weeks = f"list_filter(list_sort({FAILING}), lambda w: {short})"
     return (
-        f"to_json(list_transform({weeks}, lambda d, i: json_object('week_start', d::VARCHAR,"
-        f" '{column}', {plain})))::VARCHAR AS evidence_{code}"
+        f"to_json(list_transform({weeks}, lambda w: json_object('week_start',"
+        f" w.week_start::VARCHAR, '{column}', {plain})))::VARCHAR AS evidence_{code}"
     )
 
 
@@ -148,8 +174,10 @@ def compile_checks() -> str:
     import pandera.ibis as pa
 
     schema = {"year": "int64", "epn_id": "string", "tolerance": "int64"}
-    for code in FAILS:
-        schema |= {code: "int64", f"weeks_{code}": "array<date>", f"hours_{code}": "array<float64>"}
+    schema |= dict.fromkeys(FAILS, "int64")
+    fields = ["week_start: date", *(f"{HOURS_COLUMN[code]}: float64" for code in FAILS)]
+    schema[FAILING] = f"array<struct<{', '.join(fields)}>>"
+    schema |= dict.fromkeys(MINIMUM_COLUMN.values(), "float64")
     schema["statistics_incomplete"] = "int64"
     counts = ibis.table(schema, name=COUNTS)
     breached = {}
@@ -173,7 +201,9 @@ def weeks_query(evidence: bool) -> str:
         gaps=GAPS.format(periods=PERIODS) if evidence else "",
         gaps_joined="LEFT JOIN gaps USING (year, epn_id)" if evidence else "",
         periods=PERIODS,
-        hours_columns=_hours_columns(),
+        hours_columns=_hours_columns(evidence),
+        hours=", ".join(f"c.{column}" for column in HOURS_COLUMN.values()),
+        week_flags=_week_flags(),
         counts=COUNTS,
         counted_columns=_counted_columns(),
         checks=compiled_checks(),
@@ -202,29 +232,33 @@ def week_findings(
     years, epns, *columns = zip(*rows, strict=True)  # the failing EPN-years, by column
     terms = {year: j.terms for year, j in by_year.items()}
     rules = rules_of("week")
-    findings = []
+    found, texts = [], []  # each finding's (row, rule) and failing weeks, by rule then row
     for rule, breached, shown in zip(rules, columns, columns[len(rules) :], strict=False):
-        code, severity = rule.code, rule.severity
-        findings += [
-            Finding(
-                epns[k],
-                years[k],
-                code,
-                severity,
-                {} if shown[k] is None else week_evidence(code, shown[k], terms[years[k]]),
-                terms[years[k]].version_id,
-            )
-            for k in compress(range(len(years)), breached)
-        ]
-    return findings
+        rows_breached = list(compress(range(len(years)), breached))
+        found += [(k, rule) for k in rows_breached]
+        texts += [shown[k] for k in rows_breached]
+    # every finding's failing weeks parsed at once: one JSON array, not a parse per finding
+    listed = [text for text in texts if text is not None]
+    parsed = iter(json.loads(f"[{','.join(listed)}]") if listed else ())
+    return [
+        Finding(
+            epns[k],
+            years[k],
+            rule.code,
+            rule.severity,
+            {} if text is None else week_evidence(rule.code, next(parsed), terms[years[k]]),
+            terms[years[k]].version_id,
+        )
+        for (k, rule), text in zip(found, texts, strict=True)
+    ]
 
 
-def week_evidence(code: str, weeks: str, terms) -> dict:
-    """The evidence of a statistics finding, from its failing weeks as JSON text."""
+def week_evidence(code: str, weeks: list, terms) -> dict:
+    """The evidence of a statistics finding, from its failing weeks (parsed from JSON)."""
     if code == "statistics_incomplete":
-        return {"missing_weeks": json.loads(weeks)}
+        return {"missing_weeks": weeks}
     return {
-        "weeks": json.loads(weeks),
+        "weeks": weeks,
         "minimum_hours": getattr(terms, MINIMUM[code]),
         "tolerance_weeks": terms.hours_tolerance_weeks,
     }
