@@ -84,15 +84,23 @@ def _parse_xml(content: bytes) -> ET.Element:
 # --- workbook: every part --------------------------------------------------------------------
 
 
-def scan_parts(archive: Archive, sheets: dict[str, str], caps: Caps) -> None:
-    """Inflate every member once (proving its real size), and scan those that are XML."""
+def scan_parts(archive: Archive, sheets: dict[str, str], caps: Caps) -> set[str]:
+    """Inflate every member once (proving its real size), and scan those that are XML.
+
+    Returns the members a formula may be read from (``ingest.guard.formulas``): all but the
+    XML parts in which no block shows any of ``FORMULA_HINTS``; the formula check of those
+    finds nothing and refuses nothing, so a workbook without formulas is not inflated twice.
+    """
     already_read = {CONTENT_TYPES, WORKBOOK, WORKBOOK_RELS}
     sheet_by_part = {part.lower(): sheet for part, sheet in sheets.items()}
+    may_hold_formulas = set(already_read)  # read by other means: nothing known of them here
     for name in archive.names:
         if name in already_read:
             continue
         sheet = sheet_by_part.get(name.lower()) or _unlisted_sheet_name(name)
-        _scan_part(archive.chunks(name), sheet, caps)
+        if _scan_part(archive.chunks(name), sheet, caps):
+            may_hold_formulas.add(name)
+    return may_hold_formulas
 
 
 def _unlisted_sheet_name(part: str) -> str | None:
@@ -102,17 +110,27 @@ def _unlisted_sheet_name(part: str) -> str | None:
     return None
 
 
-def _scan_part(chunks: Iterator[bytes], sheet: str | None, caps: Caps) -> None:
+# What the formula check reads as a formula (`<f`, `<x:f`), falls back to the XML parser on
+# (CDATA) or reads differently from the guard (prefixes, bound with `xmlns:`). Blocks are
+# tag-aligned: none of these can straddle two blocks.
+FORMULA_HINTS = (b"<f", b":f", b"<![CDATA[", b"xmlns:")
+
+
+def _scan_part(chunks: Iterator[bytes], sheet: str | None, caps: Caps) -> bool:
+    """Scans a member; whether a formula may be read from it (see ``scan_parts``)."""
     first = next(chunks, b"")
     if not _starts_like_xml(first):
         for _ in chunks:  # still inflated in full: that checks its size and CRC
             pass
-        return
+        return True
     scanner = SheetScanner(sheet, caps) if sheet else None
+    hinted = False
     for block in tag_aligned(itertools.chain([first], chunks)):
         check_xml_block(block)
         if scanner:
             scanner.feed(block)
+        hinted = hinted or any(hint in block for hint in FORMULA_HINTS)
+    return hinted
 
 
 def _starts_like_xml(first: bytes) -> bool:
