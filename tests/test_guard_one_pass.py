@@ -10,7 +10,7 @@ import pytest
 
 from ingest.guard import UploadRejected, formulas_without_value, inspect_upload
 from ingest.guard import inspect_with_formulas as one_pass
-from tests.test_guard import formula_sheet, rezip, sheet_xml, with_sheet, workbook  # noqa: F401
+from tests.test_guard import MAIN_NS, formula_sheet, rezip, sheet_xml, with_sheet, workbook  # noqa: F401
 
 SHEETS_WITH_FORMULAS = [
     ("", '<c r="F2"><f>A1</f></c>'),  # as spreadsheet programs write it
@@ -55,6 +55,32 @@ def test_formulas_are_found_as_in_turn(workbook, prefix, last_cell):  # noqa: F8
 def test_other_sheets_give_what_the_two_checks_give_in_turn(workbook, body):  # noqa: F811
     data = with_sheet(workbook, sheet_xml(body))
     assert in_one_pass(data) == in_turn(data)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<row r="1"><c r="A1"><v>1</v></c></row><x:c r="A2"><x:f>1</x:f></x:c>',
+        '<row r="1"><c r="A1"><v>1</v></c></row>',  # bound, unused: read anyway
+        '<row r="1"><c r="A1"><v>1</v></c></row><x:!DOCTYPE x>',  # a DTD once unprefixed
+    ],
+)
+def test_a_prefix_bound_to_the_spreadsheet_namespace_is_read_as_in_turn(workbook, body):  # noqa: F811
+    bound = f' xmlns:x="{MAIN_NS}"'
+    data = with_sheet(workbook, sheet_xml(body, root_attributes=bound))
+    assert in_one_pass(data) == in_turn(data)
+
+
+def test_data_validation_formulas_are_not_cell_formulas(workbook):  # noqa: F811
+    validation = (
+        '<dataValidations count="1"><dataValidation type="whole" sqref="B2">'
+        "<formula1>2000</formula1><formula2>2100</formula2></dataValidation></dataValidations>"
+    )
+    xml = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').replace(
+        b"</sheetData>", b"</sheetData>" + validation.encode()
+    )
+    data = with_sheet(workbook, xml)
+    assert in_one_pass(data) == in_turn(data) == ("xlsx", [])
 
 
 def test_a_sheet_pointed_at_the_workbook_part_is_still_read_for_formulas(workbook):  # noqa: F811

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 
-from ingest.guard.sheetscan import Caps, SheetScanner
+from ingest.guard.sheetscan import MAIN_NAMESPACE_PREFIX, Caps, SheetScanner
 from ingest.guard.zipguard import MEGABYTE, Archive, Refused
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -88,7 +88,7 @@ def scan_parts(archive: Archive, sheets: dict[str, str], caps: Caps) -> set[str]
     """Inflate every member once (proving its real size), and scan those that are XML.
 
     Returns the members a formula may be read from (``ingest.guard.formulas``): all but the
-    XML parts in which no block shows any of ``FORMULA_HINTS``; the formula check of those
+    XML parts in which no block hints at a formula (``_hints_formula``); the formula check of those
     finds nothing and refuses nothing, so a workbook without formulas is not inflated twice.
     """
     already_read = {CONTENT_TYPES, WORKBOOK, WORKBOOK_RELS}
@@ -110,10 +110,17 @@ def _unlisted_sheet_name(part: str) -> str | None:
     return None
 
 
-# What the formula check reads as a formula (`<f`, `<x:f`), falls back to the XML parser on
-# (CDATA) or reads differently from the guard (prefixes, bound with `xmlns:`). Blocks are
-# tag-aligned: none of these can straddle two blocks.
-FORMULA_HINTS = (b"<f", b":f", b"<![CDATA[", b"xmlns:")
+# What the formula check (``ingest.guard.formulas``) reads as a formula (``_FORMULA_TAG``,
+# ``_PREFIXED_FORMULA_TAG``) or sends to the XML parser (CDATA); and a prefix bound to the
+# spreadsheet namespace, which it drops (``Unprefixer``) where this scan does not. Each starts
+# with `<` or lies inside a tag: in tag-aligned blocks, none straddles two blocks.
+_FORMULA_HINT = re.compile(rb"<f[\s/>]|<[\w.-]+:f[\s/>]|<!\[CDATA\[")
+
+
+def _hints_formula(block: bytes) -> bool:
+    if _FORMULA_HINT.search(block):
+        return True
+    return b"xmlns:" in block and MAIN_NAMESPACE_PREFIX.search(block) is not None
 
 
 def _scan_part(chunks: Iterator[bytes], sheet: str | None, caps: Caps) -> bool:
@@ -129,7 +136,7 @@ def _scan_part(chunks: Iterator[bytes], sheet: str | None, caps: Caps) -> bool:
         check_xml_block(block)
         if scanner:
             scanner.feed(block)
-        hinted = hinted or any(hint in block for hint in FORMULA_HINTS)
+        hinted = hinted or _hints_formula(block)
     return hinted
 
 
