@@ -29,7 +29,7 @@ from validation.report import (
     type_identity,
     value_of,
 )
-from validation.schema_checks import Rules, duplicate_check, problems_from
+from validation.schema_checks import Rules, duplicate_check, problems_from, repeated_keys
 from validation.statistics import week_span_params
 from validation.typing import typed_columns
 
@@ -81,6 +81,10 @@ def key_value_entries(
     aliases = header_aliases()
     raw.cells["key"] = [_key_of(k, spec, aliases) for k in raw.cells["key"]]
     raw.keep([key is not None for key in raw.cells["key"]])
+    keys = np.empty(len(raw.cells["key"]), dtype=object)
+    keys[:] = raw.cells["key"]
+    if not repeated_keys([keys]).any():  # the common case: no frame, no rules to run
+        return raw, problems
     entries = frame_of({"key": raw.cells["key"], ROW: np.array(raw.rows, dtype=np.int64)})
     schema = Rules([duplicate_check(("key",), "key")])
     return raw, problems_from(schema, entries, title, raw.letters)
@@ -138,7 +142,10 @@ def read_table(
     year: int | None,
     users_total: int | None,
     max_rows: int | None = None,
+    span: dict | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """``span``: ``week_span_params()``, which a report's sheets may share (it reads the
+    charter's terms)."""
     spec = report_sheet(name)
     title, grid = found[name]
     raw = from_grid(title, grid, spec.keys, max_rows)
@@ -155,7 +162,8 @@ def read_table(
         columns["category"] = [canonical_category(d, c) for d, c in pairs]
     typed = frame_of(columns)
     schema = Rules(sheet_checks(name, known, year))
-    problems += problems_from(schema, typed, title, raw.letters, year=year, **week_span_params())
+    span = week_span_params() if span is None else span
+    problems += problems_from(schema, typed, title, raw.letters, year=year, **span)
     if name == "audience":
         problems += audience_total_problems(typed, users_total, title, raw.letters)
     return typed, problems
@@ -206,10 +214,11 @@ def parse_report(
     problems += _in_order(identity_problems)
     year, users_total = _within_bounds(identity, "year"), _within_bounds(identity, "users_total")
     tables = {}
+    span = week_span_params()  # once for every sheet
     for name in TABLE_SHEETS:
         if name in found:
             tables[name], sheet_problems = read_table(
-                name, found, known_epn_ids, year, users_total, max_rows
+                name, found, known_epn_ids, year, users_total, max_rows, span
             )
             problems += _in_order(sheet_problems)
     narrative, narrative_problems = read_narrative(found, max_rows)

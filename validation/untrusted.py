@@ -18,7 +18,7 @@ from epn.errors import EpnError
 from epn.parsed import Parsed
 from epn.records import problem
 from epn.settings import Settings
-from ingest.guard import formulas_without_value, inspect_upload
+from ingest.guard import inspect_with_formulas
 from ingest.sandbox import run_isolated
 
 # One week of statistics: parsing it loads what any parse loads (see ``warm_up``).
@@ -44,9 +44,9 @@ def guarded_parse(data: bytes, filename: str, known: frozenset[str], settings: S
     """The guard here, then the file parsed in a child."""
     from validation.parse import parse_upload
 
-    container = inspect_upload(data, filename, settings)
+    container, formulas = inspect_with_formulas(data, filename, settings)
     warm_up()  # the child inherits what a first parse loads
-    return _formula_problems(data, container, settings) or run_isolated(
+    return _formula_problems(formulas) or run_isolated(
         parse_upload,
         data,
         container,
@@ -62,16 +62,11 @@ def guarded_upload(known: frozenset[str], settings: Settings, data: bytes, filen
     worker (the guard too: it has its limits, and the parent has other files to store)."""
     from validation.parse import parse_upload  # Pandera: a worker forked cold loads it itself
 
-    container = inspect_upload(data, filename, settings)
-    return _formula_problems(data, container, settings) or parse_upload(
-        data, container, known, settings.max_rows
-    )
+    container, formulas = inspect_with_formulas(data, filename, settings)
+    return _formula_problems(formulas) or parse_upload(data, container, known, settings.max_rows)
 
 
-def _formula_problems(data: bytes, container: str, settings: Settings) -> Parsed | None:
-    if container != "xlsx":
-        return None
-    formulas = formulas_without_value(data, settings)
+def _formula_problems(formulas: list[tuple[str, str]]) -> Parsed | None:
     if not formulas:
         return None
     # a blank would be taken for a missing value: say what to do instead

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from epn.frames import frame_of
 from epn.parsed import Parsed, iso_years
 from epn.standard import REPORT_IDENTITY, report_sheet
 from epn.tables import ROW
@@ -120,8 +121,30 @@ def stacked(accepted: list[tuple[int, Parsed]], name: str) -> pd.DataFrame | Non
     if not parts:
         return None
     frames = [frame for _, frame in parts]
-    frame = frames[0].copy() if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    frame = frames[0].copy() if len(frames) == 1 else concatenated(frames)
     frame["upload_id"] = np.repeat([i for i, _ in parts], [len(f) for f in frames])
+    return frame
+
+
+def concatenated(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)``, column by column when every frame has the
+    same columns, each of one dtype throughout, as the tables of a group's files have: pandas'
+    general concatenation first compares the blocks of every frame, which costs more here."""
+    names = list(frames[0].columns)
+    if len(set(names)) != len(names) or any(list(f.columns) != names for f in frames):
+        return pd.concat(frames, ignore_index=True)
+    columns = {}
+    for at, name in enumerate(names):
+        arrays = [frame._get_column_array(at) for frame in frames]  # no Series: 10 µs each
+        dtype = arrays[0].dtype
+        if any(array.dtype != dtype for array in arrays):
+            return pd.concat(frames, ignore_index=True)
+        if isinstance(dtype, np.dtype):
+            columns[name] = np.concatenate(arrays)
+        else:
+            columns[name] = type(arrays[0])._concat_same_type(arrays)
+    frame = frame_of(columns)
+    frame.columns = frames[0].columns
     return frame
 
 

@@ -55,14 +55,24 @@ class UploadRejected(EpnError):
 
 def inspect_upload(data: bytes, filename: str, settings: Settings | None = None) -> str:
     """The container kind, ``"csv"`` or ``"xlsx"``, of an upload that is safe to parse."""
+    return inspect_with_formulas(data, filename, settings)[0]
+
+
+def inspect_with_formulas(
+    data: bytes, filename: str, settings: Settings | None = None
+) -> tuple[str, list[tuple[str, str]]]:
+    """``inspect_upload`` and, for a workbook, ``formulas_without_value``, refusing exactly
+    what the two refuse in turn, with one reading of the archive: the formula check reads
+    only the sheets where the guard's scan saw something like a formula."""
     settings = settings or get_settings()
     container = _container_from_name(filename)
     _check_size(data, settings)
     if container == "csv":
         _check_csv(data)
-    else:
-        _check_workbook(data, settings)
-    return container
+        return container, []
+    with _refusals_as_rejections():
+        archive, sheets, may_hold_formulas = _check_workbook(data, settings)
+        return container, _formulas_in(archive, sheets, may_hold_formulas)
 
 
 def formulas_without_value(data: bytes, settings: Settings | None = None) -> list[tuple[str, str]]:
@@ -72,12 +82,17 @@ def formulas_without_value(data: bytes, settings: Settings | None = None) -> lis
     be parsed here, one bounded chunk at a time.
     """
     settings = settings or get_settings()
-    found: list[tuple[str, str]] = []
     with _refusals_as_rejections():
         archive = open_archive(data, _zip_limits(settings))
-        for part, sheet in sheet_parts(archive).items():
-            if part in archive:
-                found += [(sheet, cell) for cell in formula_cells_lacking_value(archive, part)]
+        sheets = sheet_parts(archive)
+        return _formulas_in(archive, sheets, set(archive.names))
+
+
+def _formulas_in(archive: Archive, sheets: dict[str, str], readable: set[str]):
+    found: list[tuple[str, str]] = []
+    for part, sheet in sheets.items():
+        if part in archive and part in readable:
+            found += [(sheet, cell) for cell in formula_cells_lacking_value(archive, part)]
     return found
 
 
@@ -166,7 +181,8 @@ _NOT_A_ZIP = {
 }
 
 
-def _check_workbook(data: bytes, settings: Settings) -> None:
+def _check_workbook(data: bytes, settings: Settings) -> tuple[Archive, dict[str, str], set[str]]:
+    """The archive, its sheets and the members a formula may be read from (``scan_parts``)."""
     kind = _content_kind(data)
     if kind == "ole2":
         raise UploadRejected("xlsx_encrypted" if _is_encrypted_ole2(data) else "xls_legacy")
@@ -177,9 +193,8 @@ def _check_workbook(data: bytes, settings: Settings) -> None:
         _check_is_workbook(archive)
         _check_no_macros(archive)
         sheets = sheet_parts(archive)
-        scan_parts(
-            archive, sheets, Caps(settings.max_rows, settings.max_columns, HEADER_SEARCH_ROWS)
-        )
+        caps = Caps(settings.max_rows, settings.max_columns, HEADER_SEARCH_ROWS)
+        return archive, sheets, scan_parts(archive, sheets, caps)
 
 
 def _is_encrypted_ole2(data: bytes) -> bool:

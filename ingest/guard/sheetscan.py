@@ -33,7 +33,7 @@ _SHAPES = bytes.maketrans(
 _CELL_OR_ROW_TAG = re.compile(
     rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])(?:[^>]*?\sr\s*=\s*(?:\"([^\"]*)\"|'([^']*)'))?[^>]*>"
 )
-_MAIN_NAMESPACE_PREFIX = re.compile(
+MAIN_NAMESPACE_PREFIX = re.compile(
     rb"xmlns:([\w.-]+)\s*=\s*[\"'](?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main"
     rb"|http://purl\.oclc\.org/ooxml/spreadsheetml/main)[\"']"
 )
@@ -129,7 +129,7 @@ class Unprefixer:
 
     def __call__(self, block: bytes) -> bytes:
         if b"xmlns:" in block:
-            self.prefixes.update(_MAIN_NAMESPACE_PREFIX.findall(block))
+            self.prefixes.update(MAIN_NAMESPACE_PREFIX.findall(block))
         for prefix in self.prefixes:
             block = block.replace(b"<" + prefix + b":", b"<").replace(b"</" + prefix + b":", b"</")
         return block

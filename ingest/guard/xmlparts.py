@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 
-from ingest.guard.sheetscan import Caps, SheetScanner
+from ingest.guard.sheetscan import MAIN_NAMESPACE_PREFIX, Caps, SheetScanner
 from ingest.guard.zipguard import MEGABYTE, Archive, Refused
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -84,15 +84,23 @@ def _parse_xml(content: bytes) -> ET.Element:
 # --- workbook: every part --------------------------------------------------------------------
 
 
-def scan_parts(archive: Archive, sheets: dict[str, str], caps: Caps) -> None:
-    """Inflate every member once (proving its real size), and scan those that are XML."""
+def scan_parts(archive: Archive, sheets: dict[str, str], caps: Caps) -> set[str]:
+    """Inflate every member once (proving its real size), and scan those that are XML.
+
+    Returns the members a formula may be read from (``ingest.guard.formulas``): all but the
+    XML parts in which no block hints at a formula (``_hints_formula``); the formula check of those
+    finds nothing and refuses nothing, so a workbook without formulas is not inflated twice.
+    """
     already_read = {CONTENT_TYPES, WORKBOOK, WORKBOOK_RELS}
     sheet_by_part = {part.lower(): sheet for part, sheet in sheets.items()}
+    may_hold_formulas = set(already_read)  # read by other means: nothing known of them here
     for name in archive.names:
         if name in already_read:
             continue
         sheet = sheet_by_part.get(name.lower()) or _unlisted_sheet_name(name)
-        _scan_part(archive.chunks(name), sheet, caps)
+        if _scan_part(archive.chunks(name), sheet, caps):
+            may_hold_formulas.add(name)
+    return may_hold_formulas
 
 
 def _unlisted_sheet_name(part: str) -> str | None:
@@ -102,17 +110,34 @@ def _unlisted_sheet_name(part: str) -> str | None:
     return None
 
 
-def _scan_part(chunks: Iterator[bytes], sheet: str | None, caps: Caps) -> None:
+# What the formula check (``ingest.guard.formulas``) reads as a formula (``_FORMULA_TAG``,
+# ``_PREFIXED_FORMULA_TAG``) or sends to the XML parser (CDATA); and a prefix bound to the
+# spreadsheet namespace, which it drops (``Unprefixer``) where this scan does not. Each starts
+# with `<` or lies inside a tag: in tag-aligned blocks, none straddles two blocks.
+_FORMULA_HINT = re.compile(rb"<f[\s/>]|<[\w.-]+:f[\s/>]|<!\[CDATA\[")
+
+
+def _hints_formula(block: bytes) -> bool:
+    if _FORMULA_HINT.search(block):
+        return True
+    return b"xmlns:" in block and MAIN_NAMESPACE_PREFIX.search(block) is not None
+
+
+def _scan_part(chunks: Iterator[bytes], sheet: str | None, caps: Caps) -> bool:
+    """Scans a member; whether a formula may be read from it (see ``scan_parts``)."""
     first = next(chunks, b"")
     if not _starts_like_xml(first):
         for _ in chunks:  # still inflated in full: that checks its size and CRC
             pass
-        return
+        return True
     scanner = SheetScanner(sheet, caps) if sheet else None
+    hinted = False
     for block in tag_aligned(itertools.chain([first], chunks)):
         check_xml_block(block)
         if scanner:
             scanner.feed(block)
+        hinted = hinted or _hints_formula(block)
+    return hinted
 
 
 def _starts_like_xml(first: bytes) -> bool:
