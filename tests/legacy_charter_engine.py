@@ -14,12 +14,11 @@ import datetime as dt
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
-from legacy_charter_frames import week_evidence, week_frame
+from legacy_charter_frames import report_frame, week_evidence, week_frame
 from pandera.errors import SchemaErrors
 
 from validation.charter.evidence import report_evidence
 from validation.charter.findings import Finding
-from validation.charter.frames import report_frame
 from validation.charter.periods import labelled_periods
 from validation.charter.rules import REPEATED_BREACH, CharterRule, rules_of
 from validation.charter.terms import CharterTerms, terms_for
