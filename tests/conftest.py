@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,6 +110,22 @@ def stats_file(tmp_path: Path, name: str, rows: list[list], delimiter: str = ","
     path = tmp_path / name
     path.write_bytes(csv_bytes(STATS_HEADER, rows, delimiter))
     return path
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def epn_process(*args: object, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``epn ARGS`` as its own process (``python -m cli`` from the checkout), as a user runs
+    it: its text output, its status, its start-up."""
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *map(str, args)],
+        cwd=CHECKOUT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture

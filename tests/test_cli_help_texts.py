@@ -9,8 +9,6 @@ import contextlib
 import io
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ import typer
 from cli import app
 from cli.help_words import command_key, param_key, short_key
 from epn.i18n import catalogue, t
+from tests.conftest import epn_process
 
 ROOT = Path(__file__).parents[1]
 LANGUAGES = ("fr", "nl", "en")
@@ -89,14 +88,7 @@ def test_the_catalogue_holds_no_help_text_of_a_command_that_is_gone():
 
 def help_screen(*args: str, lang: str) -> str:
     env = {**os.environ, "EPN_LANGUAGE": lang}
-    done = subprocess.run(
-        [sys.executable, "-m", "cli", *args, "--help"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = epn_process(*args, "--help", env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

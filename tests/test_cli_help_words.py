@@ -8,13 +8,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from epn.settings import get_settings
+from tests.conftest import epn_process
 from warehouse.db import connect
 
 ROOT = Path(__file__).parents[1]
@@ -89,14 +88,7 @@ def test_a_group_without_its_command_shows_its_help_in_words(language):
 
 def test_the_real_entry_point_in_dutch():
     env = {**os.environ, "EPN_LANGUAGE": "nl"}
-    done = subprocess.run(
-        [sys.executable, "-m", "cli", "--help"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = epn_process("--help", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Gebruik: epn") and "\nOpdrachten:\n" in done.stdout
 

@@ -12,12 +12,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import epn_process
 from tests.test_page_texts import raw_values
 from validation.charter.findings import Finding
 
@@ -141,14 +140,7 @@ def test_json_keeps_the_stored_values(warehouse):
 def test_the_real_command_prints_readable_findings(warehouse):
     """Through the installed entry point, in French by default."""
     env = {k: v for k, v in os.environ.items() if k != "EPN_LANGUAGE"}
-    done = subprocess.run(
-        [sys.executable, "-m", "cli", "compliance", "--year", "2025", "--db", str(warehouse)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = epn_process("compliance", "--year", "2025", "--db", warehouse, env=env)
     assert done.returncode == 0, done.stderr
     assert "moins de 15 heures d'animateur qualifié : 27/01/2025, 03/02/2025" in done.stdout
     assert "est arrivé le 08/05/2026, après l'échéance du 31/03/2026" in done.stdout

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import STATS_HEADER, csv_bytes, week_rows
+from tests.conftest import STATS_HEADER, csv_bytes, epn_process, week_rows
 
 ROOT = Path(__file__).parents[1]
 
@@ -54,13 +54,7 @@ def test_a_broken_rule_is_reported_by_pandera_as_before():
 
 
 def epn(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return epn_process(*args)
 
 
 def test_ingest_ends_with_its_whole_output_and_status(registry, tmp_path):
