@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,6 +141,26 @@ def cli(capsys, db):
         return code, out, err
 
     return run
+
+
+GOLDEN = Path(__file__).parent / "golden" / "scenario"
+GOLDEN_EXPECTED = json.loads((GOLDEN / "expected_findings.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def golden_scenario(cli, db) -> Path:
+    """The test warehouse holding the golden scenario (tests/golden/scenario): its registry,
+    its files received on their dates through `epn ingest`, its withdrawals."""
+    assert cli("registry", "import", GOLDEN / "registry.csv")[0] == 0
+    with (GOLDEN / "manifest.csv").open(encoding="utf-8") as handle:
+        for entry in csv.DictReader(handle):
+            code, out, err = cli(
+                "ingest", GOLDEN / entry["file"], "--received-on", entry["received_on"], "--json"
+            )
+            assert code == 0, (entry["file"], out, err)
+    for epn_id, day, reason in GOLDEN_EXPECTED["withdrawals"]:
+        assert cli("registry", "withdraw", epn_id, "--on", day, "--reason", reason)[0] == 0
+    return db
 
 
 @pytest.fixture(scope="session")

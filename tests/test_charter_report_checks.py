@@ -5,7 +5,6 @@ pandas nor Pandera (nor Ibis) while finding what the golden scenario expects."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import random
@@ -86,17 +85,8 @@ def test_the_compiled_checks_say_what_the_rules_say_on_every_answer():
 
 
 @pytest.fixture
-def scenario(cli, db):
-    assert cli("registry", "import", GOLDEN / "registry.csv")[0] == 0
-    with (GOLDEN / "manifest.csv").open(encoding="utf-8") as handle:
-        for entry in csv.DictReader(handle):
-            code, out, err = cli(
-                "ingest", GOLDEN / entry["file"], "--received-on", entry["received_on"], "--json"
-            )
-            assert code == 0, (entry["file"], out, err)
-    for epn_id, day, reason in EXPECTED["withdrawals"]:
-        assert cli("registry", "withdraw", epn_id, "--on", day, "--reason", reason)[0] == 0
-    return db
+def scenario(golden_scenario, cli):
+    return golden_scenario
 
 
 PROBE = """

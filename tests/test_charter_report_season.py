@@ -7,7 +7,6 @@ engine's do."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -24,15 +23,8 @@ REPORT_CODES = {rule.code for rule in report_checks.rules_of("report")}
 
 
 @pytest.fixture
-def scenario(cli, db):
-    assert cli("registry", "import", GOLDEN / "registry.csv")[0] == 0
-    with (GOLDEN / "manifest.csv").open(encoding="utf-8") as handle:
-        for entry in csv.DictReader(handle):
-            code, *_ = cli("ingest", GOLDEN / entry["file"], "--received-on", entry["received_on"])
-            assert code == 0, entry["file"]
-    for epn_id, day, reason in EXPECTED["withdrawals"]:
-        assert cli("registry", "withdraw", epn_id, "--on", day, "--reason", reason)[0] == 0
-    return db
+def scenario(golden_scenario, cli):
+    return golden_scenario
 
 
 def report_can_fail(con, year: int, as_of: dt.date) -> bool:

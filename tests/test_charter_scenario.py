@@ -3,7 +3,6 @@ yields exactly the findings the standard defines, written by hand in expected_fi
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -14,16 +13,7 @@ EXPECTED = json.loads((GOLDEN / "expected_findings.json").read_text(encoding="ut
 
 
 @pytest.fixture
-def scenario(cli):
-    assert cli("registry", "import", GOLDEN / "registry.csv")[0] == 0
-    with (GOLDEN / "manifest.csv").open(encoding="utf-8") as handle:
-        for entry in csv.DictReader(handle):
-            code, out, err = cli(
-                "ingest", GOLDEN / entry["file"], "--received-on", entry["received_on"], "--json"
-            )
-            assert code == 0, (entry["file"], out, err)
-    for epn_id, day, reason in EXPECTED["withdrawals"]:
-        assert cli("registry", "withdraw", epn_id, "--on", day, "--reason", reason)[0] == 0
+def scenario(golden_scenario, cli):
     return cli
 
 
