@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,16 @@ def golden_scenario(cli, db) -> Path:
     for epn_id, day, reason in GOLDEN_EXPECTED["withdrawals"]:
         assert cli("registry", "withdraw", epn_id, "--on", day, "--reason", reason)[0] == 0
     return db
+
+
+def demo_copy_in(demo_warehouse: dict, folder: Path) -> Path:
+    """A private copy of the demo warehouse (with its write-ahead log, if any) in ``folder``,
+    for tests that write to it."""
+    for suffix in ("", ".wal"):
+        source = Path(str(demo_warehouse["db"]) + suffix)
+        if source.exists():
+            shutil.copyfile(source, folder / ("demo.duckdb" + suffix))
+    return folder / "demo.duckdb"
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,11 @@ import io
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import epn_process
+from tests.conftest import demo_copy_in, epn_process
 from tests.test_page_texts import raw_values
 from validation.charter.findings import Finding
 
@@ -27,12 +26,7 @@ ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 @pytest.fixture(scope="module")
 def warehouse(demo_warehouse, tmp_path_factory) -> Path:
     """A private copy of the demo warehouse (steps, freezes and attachments write to it)."""
-    folder = tmp_path_factory.mktemp("cli-texts")
-    for suffix in ("", ".wal"):
-        source = Path(str(demo_warehouse["db"]) + suffix)
-        if source.exists():
-            shutil.copyfile(source, folder / ("demo.duckdb" + suffix))
-    return folder / "demo.duckdb"
+    return demo_copy_in(demo_warehouse, tmp_path_factory.mktemp("cli-texts"))
 
 
 def epn(db: Path, *args: str) -> tuple[int, str, str]:

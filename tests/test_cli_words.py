@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import stats_file, week_rows
+from tests.conftest import epn_process, stats_file, week_rows
 
 ROOT = Path(__file__).parents[1]
 
@@ -24,14 +22,7 @@ def epn(*args, lang: str | None = None) -> tuple[int, str, str]:
     env = {k: v for k, v in os.environ.items() if k != "EPN_LANGUAGE"}
     if lang:
         env["EPN_LANGUAGE"] = lang
-    done = subprocess.run(
-        [sys.executable, "-m", "cli", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = epn_process(*args, env=env)
     return done.returncode, done.stdout, done.stderr
 
 

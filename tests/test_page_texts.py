@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards.navigation import PAGES
 from epn.i18n import catalogue
-from tests.conftest import use_warehouse
+from tests.conftest import demo_copy_in, use_warehouse
 from tests.test_app_exports import INPUT_PAGES, tables_and_exports
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -33,12 +32,7 @@ STANDARD_CODES = {code.rsplit(".", 1)[-1] for code in catalogue() if "_" in code
 @pytest.fixture(scope="module")
 def demo_copy(demo_warehouse, tmp_path_factory):
     """A private copy of the demo warehouse: logins write to it."""
-    folder = tmp_path_factory.mktemp("texts")
-    for suffix in ("", ".wal"):
-        source = Path(str(demo_warehouse["db"]) + suffix)
-        if source.exists():
-            shutil.copyfile(source, folder / ("demo.duckdb" + suffix))
-    return folder / "demo.duckdb"
+    return demo_copy_in(demo_warehouse, tmp_path_factory.mktemp("texts"))
 
 
 def visible_texts(at: AppTest) -> list[str]:
