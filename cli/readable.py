@@ -27,15 +27,7 @@ def when(value: object, lang: str) -> str:
         return f"{locale.day(value.date(), lang)} {value:%H:%M}"
     if isinstance(value, dt.date):
         return locale.day(value, lang)
-    return readable_text(str(value), lang)
-
-
-def readable_text(text: str, lang: str) -> str:
-    """``text`` as dd/mm/yyyy when it is an ISO date (or date-time), else unchanged."""
-    try:
-        return locale.readable_iso(text, lang) or text
-    except ValueError:  # shaped like a date but none (2024-13-45): the user's own text
-        return text
+    return locale.readable_iso(str(value), lang) or str(value)
 
 
 def decimal(value: float | None, decimals: int, lang: str) -> str:
@@ -91,7 +83,7 @@ def param(value: object, lang: str, words: str | None = None) -> object:
     if isinstance(value, dt.date):
         return when(value, lang)
     if isinstance(value, str):
-        return readable_text(value, lang)
+        return locale.readable_iso(value, lang) or value
     if isinstance(value, float) and not value.is_integer():
         return locale.decimal(value, lang, "g")
     return value

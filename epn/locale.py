@@ -51,11 +51,15 @@ ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)
 
 def readable_iso(value: object, lang: str) -> str | None:
     """An ISO date (or date-time) string as a reader writes it, else None: stored evidence and
-    audit details keep ISO dates, a page shows them this way."""
+    audit details keep ISO dates, a page shows them this way. A text shaped like a date but
+    none (« 2024-13-45 », typed in a note) is not one: None, and the caller shows it as is."""
     found = ISO_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
     if found is None:
         return None
-    shown = day(dt.date.fromisoformat(found.group(1)), lang)
+    try:
+        shown = day(dt.date.fromisoformat(found.group(1)), lang)
+    except ValueError:
+        return None
     return f"{shown} {found.group(2)}" if found.group(2) else shown
 
 

@@ -85,3 +85,5 @@ def test_audit_details_are_labelled_in_the_readers_language():
     assert english.startswith("Step: ratification · Event no.: 57 · Received on: 18/04/2023")
     assert detail_text('{"new_key_later": true}', "nl") == "new key later: ja"
     assert detail_text(None, "fr") == ""
+    # a note shaped like a date but none is the user's own text (it stopped the audit page)
+    assert detail_text('{"note": "2024-13-45"}', "fr").endswith("2024-13-45")
