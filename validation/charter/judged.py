@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from validation.charter.periods import iso_year_weeks, monday
+from validation.charter.periods import iso_year_weeks, monday, period_bounds
 from validation.charter.terms import COMPUTABLE_YEARS, CharterTerms
 
 
@@ -56,21 +56,17 @@ PERIODS = "charter_periods"  # temporary: one row per EPN labelled during a judg
 # One row per judged year (the fields of ``JudgedYear.parameter``).
 JUDGED_YEARS = "SELECT unnest($judged, recursive := true)"
 
-# One row per EPN labelled during a judged year: from the week holding the label date (or the
-# year's first week) to the year's last week, or earlier to the week before the withdrawal's
-# week or the evaluation date's week (``$cut``); as ``periods.labelled_periods``, every year at
-# once, with the year's terms. ``{epns}`` narrows it to the EPNs asked for.
-LABELLED_PERIODS = """
-    WITH judged_years AS ({judged_years})
+# One row per EPN labelled during a judged year (``periods.period_bounds``, as
+# ``periods.labelled_periods``), every year at once, with the year's terms. ``{epns}`` narrows
+# it to the EPNs asked for.
+LABELLED_PERIODS = f"""
+    WITH judged_years AS ({{judged_years}})
     SELECT * FROM (
         SELECT j.year, r.epn_id, j.public, j.facilitated, j.tolerance, j.evidence,
                j.deadline, j.deadline_passed,
-               greatest(date_trunc('week', r.labelled_on)::DATE, j.first_week) AS first_week,
-               least(j.last_week, $cut::DATE,
-                     coalesce(date_trunc('week', r.withdrawn_on)::DATE - 7, j.last_week))
-                   AS last_week
+               {period_bounds("j.first_week", "j.last_week", "$cut::DATE", "r.")}
         FROM registry_current r CROSS JOIN judged_years j
-        WHERE r.labelled_on IS NOT NULL {epns}
+        WHERE r.labelled_on IS NOT NULL {{epns}}
     )
     WHERE first_week <= last_week
 """
